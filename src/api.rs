@@ -1,0 +1,81 @@
+//! The server functions behind the two forms, at stable paths that other clients can call:
+//! `POST /api/request-code` (`phone`) and `POST /api/verify-code` (`phone`, `code`), both
+//! form-encoded, answering JSON. Their bodies run on the server only.
+
+use crate::error::ApiError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A code was generated, stored and handed to the SMS provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSent {
+    /// The number in E.164, as normalized by the server.
+    pub phone: String,
+    /// The same number masked for display, e.g. `+1212***0123`.
+    pub masked_phone: String,
+    /// How long the code stays valid.
+    pub expires_in_seconds: u64,
+}
+
+/// The code was right: the number is verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verified {
+    pub phone: String,
+    pub masked_phone: String,
+}
+
+/// What the code form needs to know about codes: their length and alphabet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeFormat {
+    pub length: usize,
+    pub numeric: bool,
+}
+
+impl Default for CodeFormat {
+    /// Six digits, the default policy.
+    fn default() -> Self {
+        Self {
+            length: 6,
+            numeric: true,
+        }
+    }
+}
+
+/// The page that asks for the code sent to `phone` (E.164).
+pub fn verify_page_path(phone: &str) -> String {
+    format!("/verify?phone={}", phone.replace('+', "%2B"))
+}
+
+/// The page that confirms `phone` (E.164) is verified.
+pub fn verified_page_path(phone: &str) -> String {
+    format!("/verified?phone={}", phone.replace('+', "%2B"))
+}
+
+/// Normalizes `phone`, stores a fresh code for it (invalidating any earlier one) and texts it.
+#[server(prefix = "/api", endpoint = "request-code")]
+pub async fn request_code(phone: String) -> Result<CodeSent, ApiError> {
+    use crate::server::{respond, state::AppState};
+    let result = match AppState::from_context() {
+        Ok(state) => state.verifier.request_code(&phone).await,
+        Err(error) => Err(error),
+    };
+    respond::finish(result, |sent| verify_page_path(&sent.phone))
+}
+
+/// Checks `code` against the code pending for `phone`, consuming it on success.
+#[server(prefix = "/api", endpoint = "verify-code")]
+pub async fn verify_code(phone: String, code: String) -> Result<Verified, ApiError> {
+    use crate::server::{respond, state::AppState};
+    let result = match AppState::from_context() {
+        Ok(state) => state.verifier.verify_code(&phone, &code).await,
+        Err(error) => Err(error),
+    };
+    respond::finish(result, |verified| verified_page_path(&verified.phone))
+}
+
+/// The configured code format, so the code field can offer the right keyboard.
+#[server(prefix = "/api", endpoint = "code-format")]
+pub async fn get_code_format() -> Result<CodeFormat, ApiError> {
+    use crate::server::state::AppState;
+    Ok(AppState::from_context()?.verifier.code_format())
+}

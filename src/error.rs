@@ -1,0 +1,194 @@
+//! The one error type the endpoints return: a stable machine-readable kind, a message a
+//! person can read, and the HTTP status each kind maps to.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as API clients match on it (`"error": "wrong_code"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The request body was malformed or a field was missing.
+    BadRequest,
+    /// The phone number could not be parsed or is not a valid number.
+    InvalidPhone,
+    /// The code does not have the configured length or alphabet.
+    InvalidCode,
+    /// The code is wrong; `attempts_left` says how many tries remain.
+    WrongCode,
+    /// The code expired; a new one must be requested.
+    CodeExpired,
+    /// The code received too many wrong attempts; a new one must be requested.
+    TooManyAttempts,
+    /// No code is pending for this number (never requested, or already used).
+    NoPendingCode,
+    /// Telnyx says this number cannot receive SMS (error 40310).
+    UndeliverableNumber,
+    /// The recipient opted out by replying STOP (Telnyx error 40300).
+    OptedOut,
+    /// SMS sending is misconfigured or refused by Telnyx (401/403/404).
+    SmsUnavailable,
+    /// Telnyx is rate limiting us; try again after `retry_after_seconds`.
+    SmsRateLimited,
+    /// Telnyx failed or answered something unexpected.
+    SmsFailed,
+    /// Telnyx did not answer in time.
+    SmsTimeout,
+    /// The code store is unavailable.
+    StoreUnavailable,
+    /// Anything else that is the server's fault.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The name API clients see in the `error` field.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::BadRequest => "bad_request",
+            ErrorKind::InvalidPhone => "invalid_phone",
+            ErrorKind::InvalidCode => "invalid_code",
+            ErrorKind::WrongCode => "wrong_code",
+            ErrorKind::CodeExpired => "code_expired",
+            ErrorKind::TooManyAttempts => "too_many_attempts",
+            ErrorKind::NoPendingCode => "no_pending_code",
+            ErrorKind::UndeliverableNumber => "undeliverable_number",
+            ErrorKind::OptedOut => "opted_out",
+            ErrorKind::SmsUnavailable => "sms_unavailable",
+            ErrorKind::SmsRateLimited => "sms_rate_limited",
+            ErrorKind::SmsFailed => "sms_failed",
+            ErrorKind::SmsTimeout => "sms_timeout",
+            ErrorKind::StoreUnavailable => "store_unavailable",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status an API client receives for this kind.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorKind::BadRequest => 400,
+            ErrorKind::WrongCode => 401,
+            ErrorKind::TooManyAttempts => 403,
+            ErrorKind::NoPendingCode => 404,
+            ErrorKind::OptedOut => 409,
+            ErrorKind::CodeExpired => 410,
+            ErrorKind::InvalidPhone | ErrorKind::InvalidCode | ErrorKind::UndeliverableNumber => {
+                422
+            }
+            ErrorKind::Internal => 500,
+            ErrorKind::SmsFailed => 502,
+            ErrorKind::SmsUnavailable | ErrorKind::SmsRateLimited | ErrorKind::StoreUnavailable => {
+                503
+            }
+            ErrorKind::SmsTimeout => 504,
+        }
+    }
+}
+
+/// The body of every failed request: `{"error": "...", "message": "...", ...}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    pub error: ErrorKind,
+    pub message: String,
+    /// For `wrong_code`: how many more tries the current code allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+    /// For rate limits: how long to wait before trying again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(error: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            error,
+            message: message.into(),
+            attempts_left: None,
+            retry_after_seconds: None,
+        }
+    }
+
+    pub fn with_attempts_left(mut self, attempts_left: u32) -> Self {
+        self.attempts_left = Some(attempts_left);
+        self
+    }
+
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after_seconds = Some(seconds);
+        self
+    }
+
+    pub fn status(&self) -> u16 {
+        self.error.status()
+    }
+}
+
+impl FromServerFnError for ApiError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let error = match value {
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => {
+                ApiError::new(ErrorKind::BadRequest, format!("Malformed request: {detail}"))
+            }
+            ServerFnErrorErr::Request(_) => ApiError::new(
+                ErrorKind::Internal,
+                "Could not reach the server. Check your connection and try again.",
+            ),
+            other => ApiError::new(ErrorKind::Internal, format!("Something went wrong: {other}")),
+        };
+        #[cfg(feature = "ssr")]
+        crate::server::respond::apply_error_status(&error);
+        error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [ErrorKind; 15] = [
+        ErrorKind::BadRequest,
+        ErrorKind::InvalidPhone,
+        ErrorKind::InvalidCode,
+        ErrorKind::WrongCode,
+        ErrorKind::CodeExpired,
+        ErrorKind::TooManyAttempts,
+        ErrorKind::NoPendingCode,
+        ErrorKind::UndeliverableNumber,
+        ErrorKind::OptedOut,
+        ErrorKind::SmsUnavailable,
+        ErrorKind::SmsRateLimited,
+        ErrorKind::SmsFailed,
+        ErrorKind::SmsTimeout,
+        ErrorKind::StoreUnavailable,
+        ErrorKind::Internal,
+    ];
+
+    #[test]
+    fn names_match_the_wire_format() {
+        for kind in ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+        }
+    }
+
+    #[test]
+    fn only_server_and_provider_failures_are_5xx() {
+        for kind in ALL {
+            let server_side = matches!(
+                kind,
+                ErrorKind::Internal
+                    | ErrorKind::SmsFailed
+                    | ErrorKind::SmsUnavailable
+                    | ErrorKind::SmsRateLimited
+                    | ErrorKind::StoreUnavailable
+                    | ErrorKind::SmsTimeout
+            );
+            assert_eq!(kind.status() >= 500, server_side, "{kind:?}");
+        }
+    }
+}

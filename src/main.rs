@@ -1,0 +1,38 @@
+//! The `telnyx-2fa` server binary: load settings, start telemetry, serve.
+
+#[cfg(feature = "ssr")]
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    use std::process::ExitCode;
+    use telnyx_2fa::server::{settings::Settings, startup::Application, telemetry};
+
+    telemetry::init();
+    let settings = match Settings::load() {
+        Ok(settings) => settings,
+        Err(error) => {
+            tracing::error!("{error}");
+            eprintln!("telnyx-2fa: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let app = match Application::build(settings).await {
+        Ok(app) => app,
+        Err(error) => {
+            tracing::error!("{error}");
+            eprintln!("telnyx-2fa: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match app.run_until_stopped().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("server failed: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+pub fn main() {
+    // The WASM bundle starts in `telnyx_2fa::hydrate`; this binary needs the `ssr` feature.
+}

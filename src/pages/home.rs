@@ -1,0 +1,51 @@
+//! `/`: the phone number form.
+
+use super::alert::FieldError;
+use crate::api::RequestCode;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// Asks for a phone number and sends a code to it.
+///
+/// Without JavaScript the form posts to `/api/request-code`, which redirects to the code
+/// form (or back here with the error in the URL); with it, the same happens in place.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let request = ServerAction::<RequestCode>::new();
+    let pending = request.pending();
+    let error = Signal::derive(move || request.value().get().and_then(Result::err));
+    // "Use a different number" links back here with the old number filled in.
+    let initial_phone = use_query_map()
+        .read_untracked()
+        .get("phone")
+        .unwrap_or_default();
+
+    view! {
+        <Title text="Verify your phone number" />
+        <section class="card">
+            <h1>"Verify your phone number"</h1>
+            <p class="lead">"We'll text you a one-time code."</p>
+            <ActionForm action=request>
+                <label for="phone">"Phone number"</label>
+                <input
+                    id="phone"
+                    name="phone"
+                    type="tel"
+                    autocomplete="tel"
+                    inputmode="tel"
+                    placeholder="(212) 555-0123 or +44 20 7183 8750"
+                    required
+                    autofocus
+                    value=initial_phone
+                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    aria-describedby="phone-error"
+                />
+                <FieldError id="phone-error" error />
+                <button type="submit" disabled=pending>
+                    {move || if pending.get() { "Sending…" } else { "Send code" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

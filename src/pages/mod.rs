@@ -1,0 +1,12 @@
+//! The pages of the flow, one per file, and the pieces they share.
+
+mod alert;
+mod home;
+mod not_found;
+mod verified;
+mod verify;
+
+pub use home::HomePage;
+pub use not_found::NotFound;
+pub use verified::VerifiedPage;
+pub use verify::VerifyPage;

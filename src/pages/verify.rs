@@ -1,0 +1,102 @@
+//! `/verify?phone=…`: the code form for the number a code was just sent to.
+
+use super::alert::FieldError;
+use crate::{
+    api::{get_code_format, CodeFormat, RequestCode, VerifyCode},
+    mask::mask_phone,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// Asks for the code, offers a new code and a way back to change the number.
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let phone = use_query_map()
+        .read_untracked()
+        .get("phone")
+        .unwrap_or_default();
+    if phone.is_empty() {
+        return view! {
+            <Title text="Enter your code" />
+            <section class="card">
+                <h1>"No number yet"</h1>
+                <p>"Start by entering the phone number to verify."</p>
+                <a class="button" href="/">"Enter a phone number"</a>
+            </section>
+        }
+        .into_any();
+    }
+
+    let verify = ServerAction::<VerifyCode>::new();
+    let resend = ServerAction::<RequestCode>::new();
+    let format = Resource::new(|| (), |_| get_code_format());
+    let masked = mask_phone(&phone);
+    let change_href = format!("/?phone={}", phone.replace('+', "%2B"));
+    let verify_error = Signal::derive(move || verify.value().get().and_then(Result::err));
+    let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));
+    let resent = move || matches!(resend.value().get(), Some(Ok(_)));
+    let verifying = verify.pending();
+    let resending = resend.pending();
+    let resend_phone = phone.clone();
+
+    view! {
+        <Title text="Enter your code" />
+        <section class="card">
+            <h1>"Enter your code"</h1>
+            <p class="lead">
+                "We texted a code to " <strong data-testid="masked-phone">{masked}</strong> "."
+            </p>
+            <ActionForm action=verify>
+                <input type="hidden" name="phone" value=phone />
+                <label for="code">"Verification code"</label>
+                <Suspense fallback=|| view! { <CodeInput format=CodeFormat::default() error=None.into() /> }>
+                    {move || Suspend::new(async move {
+                        let format = format.await.unwrap_or_default();
+                        view! { <CodeInput format error=verify_error /> }
+                    })}
+                </Suspense>
+                <FieldError id="code-error" error=verify_error />
+                <button type="submit" disabled=verifying>
+                    {move || if verifying.get() { "Checking…" } else { "Verify" }}
+                </button>
+            </ActionForm>
+            <div class="secondary-actions">
+                <ActionForm action=resend>
+                    <input type="hidden" name="phone" value=resend_phone />
+                    <button type="submit" class="link" disabled=resending>
+                        "Send a new code"
+                    </button>
+                </ActionForm>
+                <a class="link" href=change_href>"Use a different number"</a>
+            </div>
+            <Show when=resent>
+                <p class="notice" role="status">"A new code is on its way. Earlier codes no longer work."</p>
+            </Show>
+            <FieldError id="resend-error" error=resend_error />
+        </section>
+    }
+    .into_any()
+}
+
+/// The code field, with the keyboard and length hints that fit the configured format.
+#[component]
+fn CodeInput(format: CodeFormat, error: Signal<Option<crate::error::ApiError>>) -> impl IntoView {
+    view! {
+        <input
+            id="code"
+            name="code"
+            type="text"
+            autocomplete="one-time-code"
+            inputmode=if format.numeric { "numeric" } else { "text" }
+            autocapitalize="characters"
+            spellcheck="false"
+            size=format.length
+            placeholder=format!("{}-{} code", format.length, if format.numeric { "digit" } else { "character" })
+            required
+            autofocus
+            aria-invalid=move || error.with(Option::is_some).to_string()
+            aria-describedby="code-error"
+        />
+    }
+}

@@ -1,0 +1,16 @@
+//! Everything that runs only on the server: configuration, the verification service,
+//! code storage, SMS sending, and the HTTP application around them.
+
+pub mod clock;
+pub mod code;
+pub mod code_hash;
+pub mod outbox_page;
+pub mod phone;
+pub mod respond;
+pub mod settings;
+pub mod sms;
+pub mod startup;
+pub mod state;
+pub mod store;
+pub mod telemetry;
+pub mod verification;

@@ -1,0 +1,74 @@
+//! `GET /dev/outbox`: the messages the dev outbox holds, newest first. The route exists
+//! only when no Telnyx API key is configured.
+
+use super::{sms::outbox::OutboxMessage, state::AppState};
+use axum::{extract::State, http::StatusCode, response::Html};
+use leptos::prelude::*;
+
+pub async fn show(State(state): State<AppState>) -> Result<Html<String>, StatusCode> {
+    let outbox = state.outbox.ok_or(StatusCode::NOT_FOUND)?;
+    Ok(Html(render(&outbox.messages())))
+}
+
+fn render(messages: &[OutboxMessage]) -> String {
+    let rows = messages
+        .iter()
+        .map(|message| {
+            view! {
+                <tr class="message" data-to=message.to.clone() data-id=message.id.clone()>
+                    <td class="sent-at" data-millis=message.sent_at>{message.sent_at}</td>
+                    <td class="to">{message.to.clone()}</td>
+                    <td class="text">{message.text.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let count = messages.len();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <title>"Dev outbox"</title>
+                <link rel="stylesheet" href="/pkg/telnyx-2fa.css" />
+            </head>
+            <body>
+                <main class="page wide">
+                    <section class="card">
+                        <h1>"Dev outbox"</h1>
+                        <p class="lead">
+                            "No Telnyx API key is configured, so text messages are kept here instead of being sent. "
+                            "Set TELNYX_API_KEY and TELNYX_FROM_NUMBER to send real SMS."
+                        </p>
+                        <p>{count} " message(s), newest first."</p>
+                        <table class="outbox">
+                            <thead>
+                                <tr><th>"Sent (ms since epoch)"</th><th>"To"</th><th>"Text"</th></tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </section>
+                </main>
+            </body>
+        </html>
+    }
+    .to_html()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_message_text() {
+        let html = render(&[OutboxMessage {
+            id: "1".into(),
+            to: "+12125550123".into(),
+            text: "<script>alert(1)</script>".into(),
+            sent_at: 0,
+        }]);
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(!html.contains("<script>alert"));
+    }
+}

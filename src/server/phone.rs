@@ -1,0 +1,148 @@
+//! Phone numbers as the service accepts them: parsed with libphonenumber's rules
+//! (the `phonenumber` crate) and normalized to E.164.
+
+use crate::mask::mask_phone;
+use phonenumber::{country, Mode};
+use std::{fmt, str::FromStr};
+
+/// The region assumed for numbers typed without a country code (`DEFAULT_REGION`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region(country::Id);
+
+impl FromStr for Region {
+    type Err = String;
+
+    fn from_str(code: &str) -> Result<Self, Self::Err> {
+        country::Id::from_str(&code.trim().to_ascii_uppercase())
+            .map(Region)
+            .map_err(|_| format!("`{code}` is not an ISO 3166 region code such as US or GB"))
+    }
+}
+
+/// A valid phone number in E.164 form (`+12125550123`).
+///
+/// `Debug` and `Display` print it masked; use [`PhoneNumber::as_e164`] where the whole
+/// number is really needed (the SMS request, the store key).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PhoneNumber(String);
+
+/// Why input is not an acceptable phone number. The messages are shown to people.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PhoneError {
+    #[error("Enter your phone number.")]
+    Empty,
+    #[error("That is too long to be a phone number.")]
+    TooLong,
+    #[error("That doesn't look like a phone number. Include the country code, e.g. +44 20 7183 8750.")]
+    Unparseable,
+    #[error("That isn't a valid phone number. Check the digits and the country code.")]
+    Invalid,
+}
+
+impl PhoneNumber {
+    /// Longest input considered at all; anything longer is refused before parsing.
+    pub const MAX_INPUT_CHARS: usize = 64;
+
+    /// Parses a number as a person types it: national numbers in `region`'s format,
+    /// or international ones with `+` (or the region's international prefix).
+    pub fn parse(input: &str, region: Region) -> Result<Self, PhoneError> {
+        let input = input.trim();
+        if input.is_empty() {
+            return Err(PhoneError::Empty);
+        }
+        if input.chars().count() > Self::MAX_INPUT_CHARS {
+            return Err(PhoneError::TooLong);
+        }
+        let number =
+            phonenumber::parse(Some(region.0), input).map_err(|_| PhoneError::Unparseable)?;
+        if !phonenumber::is_valid(&number) {
+            return Err(PhoneError::Invalid);
+        }
+        Ok(Self(number.format().mode(Mode::E164).to_string()))
+    }
+
+    pub fn as_e164(&self) -> &str {
+        &self.0
+    }
+
+    /// The number with its middle digits hidden, for logs and pages.
+    pub fn masked(&self) -> String {
+        mask_phone(&self.0)
+    }
+}
+
+impl fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PhoneNumber({})", self.masked())
+    }
+}
+
+impl fmt::Display for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn us() -> Region {
+        "US".parse().unwrap()
+    }
+
+    fn e164(input: &str) -> Result<String, PhoneError> {
+        PhoneNumber::parse(input, us()).map(|phone| phone.as_e164().to_string())
+    }
+
+    #[test]
+    fn national_formats_get_the_default_country_code() {
+        for input in ["212-555-0123", "(212) 555 0123", "212.555.0123", "2125550123"] {
+            assert_eq!(e164(input).as_deref(), Ok("+12125550123"), "{input}");
+        }
+    }
+
+    #[test]
+    fn international_formats_keep_their_country_code() {
+        // The tutorial turned "+1 ..." into "+1+1...": not here.
+        assert_eq!(e164("+1 212 555 0123").as_deref(), Ok("+12125550123"));
+        assert_eq!(e164("+44 20 7183 8750").as_deref(), Ok("+442071838750"));
+        assert_eq!(e164("011 44 20 7183 8750").as_deref(), Ok("+442071838750"));
+    }
+
+    #[test]
+    fn the_default_region_decides_national_numbers() {
+        let gb: Region = "gb".parse().unwrap();
+        let phone = PhoneNumber::parse("020 7183 8750", gb).unwrap();
+        assert_eq!(phone.as_e164(), "+442071838750");
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_valid_number() {
+        assert_eq!(e164(""), Err(PhoneError::Empty));
+        assert_eq!(e164("   "), Err(PhoneError::Empty));
+        assert_eq!(e164("hello"), Err(PhoneError::Unparseable));
+        assert_eq!(e164("123"), Err(PhoneError::Invalid));
+        assert_eq!(e164("+1 212 555 01234567"), Err(PhoneError::Invalid));
+        assert!(e164("+999 1234 5678").is_err(), "no such country code");
+    }
+
+    #[test]
+    fn refuses_overlong_input_before_parsing() {
+        assert_eq!(e164(&"1".repeat(65)), Err(PhoneError::TooLong));
+        assert_eq!(e164(&"٣".repeat(200)), Err(PhoneError::TooLong));
+    }
+
+    #[test]
+    fn unknown_regions_are_refused() {
+        assert!("XX".parse::<Region>().is_err());
+        assert!("".parse::<Region>().is_err());
+    }
+
+    #[test]
+    fn formatting_masks_the_number() {
+        let phone = PhoneNumber::parse("212 555 0123", us()).unwrap();
+        assert_eq!(format!("{phone}"), "+1212***0123");
+        assert_eq!(format!("{phone:?}"), "PhoneNumber(+1212***0123)");
+    }
+}

@@ -1,0 +1,337 @@
+//! The one configuration struct: defaults, overridden by an optional TOML file, overridden
+//! by environment variables (a `.env` file is read first if present). Invalid settings
+//! fail at start with a message naming the setting.
+
+use super::{
+    code::{CodeAlphabet, CodeSpec},
+    phone::Region,
+    sms::telnyx::TelnyxConfig,
+};
+use config::{Config, Environment, File, FileFormat};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::{collections::HashMap, net::SocketAddr, time::Duration};
+use url::Url;
+
+/// The TOML file read when `CONFIG_FILE` is not set (it may be absent).
+pub const DEFAULT_CONFIG_FILE: &str = "telnyx-2fa.toml";
+
+/// Every setting, as read. Field names are the lower-case environment variable names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub telnyx_api_key: Option<SecretString>,
+    pub telnyx_from_number: Option<String>,
+    pub telnyx_messaging_profile_id: Option<String>,
+    pub telnyx_api_base: String,
+    pub telnyx_timeout_seconds: u64,
+    pub code_length: usize,
+    pub code_alphabet: String,
+    pub code_ttl_seconds: u64,
+    pub code_max_attempts: u32,
+    pub default_region: String,
+    pub app_name: String,
+    pub leptos_site_addr: String,
+    pub leptos_site_root: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            telnyx_api_key: None,
+            telnyx_from_number: None,
+            telnyx_messaging_profile_id: None,
+            telnyx_api_base: "https://api.telnyx.com".into(),
+            telnyx_timeout_seconds: 10,
+            code_length: 6,
+            code_alphabet: "numeric".into(),
+            code_ttl_seconds: 600,
+            code_max_attempts: 5,
+            default_region: "US".into(),
+            app_name: "telnyx-2fa".into(),
+            leptos_site_addr: "127.0.0.1:3000".into(),
+            leptos_site_root: "target/site".into(),
+        }
+    }
+}
+
+/// A setting that is missing, malformed or out of range.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting {setting}: {message}")]
+pub struct ConfigError {
+    pub setting: String,
+    pub message: String,
+}
+
+impl ConfigError {
+    fn new(setting: &str, message: impl Into<String>) -> Self {
+        Self {
+            setting: setting.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The settings, checked and turned into the types the service uses.
+#[derive(Debug, Clone)]
+pub struct Validated {
+    pub raw: Settings,
+    pub code_spec: CodeSpec,
+    pub code_ttl: Duration,
+    pub code_max_attempts: u32,
+    pub region: Region,
+    pub site_addr: SocketAddr,
+    /// `None` means the dev outbox: no SMS is really sent.
+    pub telnyx: Option<TelnyxConfig>,
+}
+
+impl Settings {
+    /// Reads `.env`, then `CONFIG_FILE` (or `telnyx-2fa.toml` if present), then the environment.
+    pub fn load() -> Result<Validated, ConfigError> {
+        let _ = dotenvy::dotenv();
+        Self::from_env(std::env::vars().collect())
+    }
+
+    /// Like [`Settings::load`], with the environment given as a map (for tests).
+    pub fn from_env(env: HashMap<String, String>) -> Result<Validated, ConfigError> {
+        let file = match env.get("CONFIG_FILE") {
+            Some(path) => File::new(path, FileFormat::Toml).required(true),
+            None => File::new(DEFAULT_CONFIG_FILE, FileFormat::Toml).required(false),
+        };
+        let env: HashMap<String, String> = env
+            .into_iter()
+            .filter(|(_, value)| !value.trim().is_empty())
+            .collect();
+        let settings: Settings = Config::builder()
+            .add_source(file)
+            .add_source(Environment::default().source(Some(env)))
+            .build()
+            .and_then(Config::try_deserialize)
+            .map_err(|error| {
+                let message = error.to_string();
+                let setting = setting_named_in(&message).unwrap_or("configuration");
+                ConfigError::new(setting, message)
+            })?;
+        settings.validate()
+    }
+
+    pub fn validate(self) -> Result<Validated, ConfigError> {
+        let alphabet = match self.code_alphabet.trim().to_ascii_lowercase().as_str() {
+            "numeric" => CodeAlphabet::Numeric,
+            "hex" => CodeAlphabet::Hex,
+            other => {
+                return Err(ConfigError::new(
+                    "CODE_ALPHABET",
+                    format!("must be `numeric` or `hex`, got `{other}`"),
+                ))
+            }
+        };
+        let code_spec = CodeSpec::new(alphabet, self.code_length)
+            .map_err(|message| ConfigError::new("CODE_LENGTH", message))?;
+        if !(30..=3600).contains(&self.code_ttl_seconds) {
+            return Err(ConfigError::new(
+                "CODE_TTL_SECONDS",
+                "must be between 30 and 3600 (NIST allows at most 600)",
+            ));
+        }
+        if !(1..=100).contains(&self.code_max_attempts) {
+            return Err(ConfigError::new(
+                "CODE_MAX_ATTEMPTS",
+                "must be between 1 and 100",
+            ));
+        }
+        let region = self
+            .default_region
+            .parse()
+            .map_err(|message| ConfigError::new("DEFAULT_REGION", message))?;
+        let site_addr = self.leptos_site_addr.parse().map_err(|_| {
+            ConfigError::new(
+                "LEPTOS_SITE_ADDR",
+                format!("`{}` is not an address like 127.0.0.1:3000", self.leptos_site_addr),
+            )
+        })?;
+        if self.app_name.trim().is_empty() {
+            return Err(ConfigError::new("APP_NAME", "must not be empty"));
+        }
+        let telnyx = self.telnyx_config()?;
+        Ok(Validated {
+            code_spec,
+            code_ttl: Duration::from_secs(self.code_ttl_seconds),
+            code_max_attempts: self.code_max_attempts,
+            region,
+            site_addr,
+            telnyx,
+            raw: self,
+        })
+    }
+
+    fn telnyx_config(&self) -> Result<Option<TelnyxConfig>, ConfigError> {
+        let Some(api_key) = self
+            .telnyx_api_key
+            .as_ref()
+            .filter(|key| !key.expose_secret().trim().is_empty())
+        else {
+            return Ok(None);
+        };
+        let mut api_base = Url::parse(self.telnyx_api_base.trim()).map_err(|error| {
+            ConfigError::new("TELNYX_API_BASE", format!("not a URL: {error}"))
+        })?;
+        if !matches!(api_base.scheme(), "http" | "https") {
+            return Err(ConfigError::new("TELNYX_API_BASE", "must be an http(s) URL"));
+        }
+        if !api_base.path().ends_with('/') {
+            let path = format!("{}/", api_base.path());
+            api_base.set_path(&path);
+        }
+        let from = non_empty(&self.telnyx_from_number);
+        let messaging_profile_id = non_empty(&self.telnyx_messaging_profile_id);
+        if from.is_none() && messaging_profile_id.is_none() {
+            return Err(ConfigError::new(
+                "TELNYX_FROM_NUMBER",
+                "set it (or TELNYX_MESSAGING_PROFILE_ID) when TELNYX_API_KEY is set",
+            ));
+        }
+        if !(1..=60).contains(&self.telnyx_timeout_seconds) {
+            return Err(ConfigError::new(
+                "TELNYX_TIMEOUT_SECONDS",
+                "must be between 1 and 60",
+            ));
+        }
+        Ok(Some(TelnyxConfig {
+            api_base,
+            api_key: api_key.clone(),
+            from,
+            messaging_profile_id,
+            timeout: Duration::from_secs(self.telnyx_timeout_seconds),
+        }))
+    }
+}
+
+fn non_empty(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
+        .map(str::to_string)
+}
+
+/// Finds which setting a deserialization error is about, as its environment variable name.
+fn setting_named_in(message: &str) -> Option<&'static str> {
+    const NAMES: [&str; 13] = [
+        "TELNYX_API_KEY",
+        "TELNYX_FROM_NUMBER",
+        "TELNYX_MESSAGING_PROFILE_ID",
+        "TELNYX_API_BASE",
+        "TELNYX_TIMEOUT_SECONDS",
+        "CODE_LENGTH",
+        "CODE_ALPHABET",
+        "CODE_TTL_SECONDS",
+        "CODE_MAX_ATTEMPTS",
+        "DEFAULT_REGION",
+        "APP_NAME",
+        "LEPTOS_SITE_ADDR",
+        "LEPTOS_SITE_ROOT",
+    ];
+    NAMES
+        .into_iter()
+        .find(|name| message.contains(&name.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_need_no_configuration_and_use_the_dev_outbox() {
+        let settings = Settings::from_env(env(&[])).unwrap();
+        assert!(settings.telnyx.is_none());
+        assert_eq!(settings.code_spec.length(), 6);
+        assert_eq!(settings.code_spec.alphabet(), CodeAlphabet::Numeric);
+        assert_eq!(settings.code_ttl, Duration::from_secs(600));
+        assert_eq!(settings.code_max_attempts, 5);
+        assert_eq!(settings.site_addr.to_string(), "127.0.0.1:3000");
+    }
+
+    #[test]
+    fn environment_variables_override_defaults() {
+        let settings = Settings::from_env(env(&[
+            ("TELNYX_API_KEY", "KEY123"),
+            ("TELNYX_FROM_NUMBER", "+15550001111"),
+            ("TELNYX_API_BASE", "http://127.0.0.1:9/base"),
+            ("CODE_LENGTH", "7"),
+            ("CODE_ALPHABET", "hex"),
+            ("CODE_TTL_SECONDS", "300"),
+            ("CODE_MAX_ATTEMPTS", "3"),
+            ("DEFAULT_REGION", "gb"),
+        ]))
+        .unwrap();
+        let telnyx = settings.telnyx.unwrap();
+        assert_eq!(telnyx.api_key.expose_secret(), "KEY123");
+        assert_eq!(telnyx.from.as_deref(), Some("+15550001111"));
+        assert_eq!(telnyx.api_base.as_str(), "http://127.0.0.1:9/base/");
+        assert_eq!(settings.code_spec.length(), 7);
+        assert_eq!(settings.code_spec.alphabet(), CodeAlphabet::Hex);
+        assert_eq!(settings.code_ttl, Duration::from_secs(300));
+        assert_eq!(settings.code_max_attempts, 3);
+        assert_eq!(settings.region, "GB".parse().unwrap());
+    }
+
+    #[test]
+    fn a_config_file_is_read_and_the_environment_wins() {
+        let path = std::env::temp_dir().join(format!("telnyx-2fa-test-{}.toml", std::process::id()));
+        std::fs::write(&path, "code_length = 8\ncode_max_attempts = 4\n").unwrap();
+        let settings = Settings::from_env(env(&[
+            ("CONFIG_FILE", path.to_str().unwrap()),
+            ("CODE_MAX_ATTEMPTS", "2"),
+        ]))
+        .unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(settings.code_spec.length(), 8);
+        assert_eq!(settings.code_max_attempts, 2);
+    }
+
+    fn error_for(pairs: &[(&str, &str)]) -> ConfigError {
+        Settings::from_env(env(pairs)).unwrap_err()
+    }
+
+    #[test]
+    fn invalid_settings_name_the_setting() {
+        assert_eq!(error_for(&[("CODE_LENGTH", "3")]).setting, "CODE_LENGTH");
+        assert_eq!(error_for(&[("CODE_LENGTH", "six")]).setting, "CODE_LENGTH");
+        assert_eq!(error_for(&[("CODE_ALPHABET", "emoji")]).setting, "CODE_ALPHABET");
+        assert_eq!(error_for(&[("CODE_TTL_SECONDS", "0")]).setting, "CODE_TTL_SECONDS");
+        assert_eq!(error_for(&[("CODE_MAX_ATTEMPTS", "0")]).setting, "CODE_MAX_ATTEMPTS");
+        assert_eq!(error_for(&[("DEFAULT_REGION", "XX")]).setting, "DEFAULT_REGION");
+        assert_eq!(error_for(&[("LEPTOS_SITE_ADDR", "nowhere")]).setting, "LEPTOS_SITE_ADDR");
+        assert_eq!(
+            error_for(&[("TELNYX_API_KEY", "k")]).setting,
+            "TELNYX_FROM_NUMBER",
+            "a key without a sender is incomplete"
+        );
+        assert_eq!(
+            error_for(&[("TELNYX_API_KEY", "k"), ("TELNYX_FROM_NUMBER", "+1"), ("TELNYX_API_BASE", "ftp://x")]).setting,
+            "TELNYX_API_BASE"
+        );
+        assert_eq!(
+            error_for(&[("CONFIG_FILE", "/nonexistent/telnyx-2fa.toml")]).setting,
+            "configuration"
+        );
+    }
+
+    #[test]
+    fn the_api_key_never_appears_in_debug_output() {
+        let settings = Settings::from_env(env(&[
+            ("TELNYX_API_KEY", "KEY_SUPER_SECRET"),
+            ("TELNYX_FROM_NUMBER", "+15550001111"),
+        ]))
+        .unwrap();
+        assert!(!format!("{settings:?}").contains("KEY_SUPER_SECRET"));
+    }
+}

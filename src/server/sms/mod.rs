@@ -1,0 +1,103 @@
+//! Sending the SMS: through Telnyx when an API key is configured, else into the dev
+//! outbox. Failures are typed, so each reaches the person as a clear message.
+
+pub mod message;
+pub mod outbox;
+pub mod telnyx;
+
+use super::phone::PhoneNumber;
+use crate::error::{ApiError, ErrorKind};
+use outbox::Outbox;
+use std::sync::Arc;
+use telnyx::TelnyxClient;
+
+/// The provider's id for a message it accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageId(pub String);
+
+/// Where messages go.
+#[derive(Debug, Clone)]
+pub enum SmsSender {
+    Telnyx(TelnyxClient),
+    Outbox(Arc<Outbox>),
+}
+
+impl SmsSender {
+    pub async fn send(&self, to: &PhoneNumber, text: &str) -> Result<MessageId, SendError> {
+        match self {
+            SmsSender::Telnyx(client) => client.send(to, text).await,
+            SmsSender::Outbox(outbox) => Ok(outbox.push(to, text)),
+        }
+    }
+}
+
+/// Why a message was not accepted, in the classes of Telnyx's error contract.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// 401/403/404: the API key, sender or profile is wrong. An operator must act.
+    #[error("Telnyx refused our credentials or configuration (HTTP {status}, code {code:?})")]
+    Misconfigured { status: u16, code: Option<String> },
+    /// 40310, or a validation error pointing at `/to`: the number can't receive SMS.
+    #[error("Telnyx says the recipient can't receive SMS (code {code:?})")]
+    InvalidRecipient { code: Option<String> },
+    /// 40300: the recipient replied STOP.
+    #[error("the recipient opted out of SMS")]
+    OptedOut,
+    /// Another 4xx: Telnyx refused this message.
+    #[error("Telnyx rejected the message (HTTP {status}, code {code:?}): {detail}")]
+    Rejected {
+        status: u16,
+        code: Option<String>,
+        detail: String,
+    },
+    /// 429: too many messages; `retry_after` seconds when Telnyx said.
+    #[error("Telnyx is rate limiting us")]
+    RateLimited { retry_after: Option<u64> },
+    /// 5xx from Telnyx or a proxy in front of it.
+    #[error("Telnyx failed (HTTP {status})")]
+    Upstream { status: u16 },
+    /// No answer within the configured timeout.
+    #[error("Telnyx did not answer in time")]
+    Timeout,
+    /// Could not reach Telnyx at all.
+    #[error("could not reach Telnyx: {0}")]
+    Transport(String),
+    /// A 2xx whose body was not a message.
+    #[error("unexpected answer from Telnyx: {0}")]
+    InvalidResponse(String),
+}
+
+impl From<SendError> for ApiError {
+    fn from(error: SendError) -> Self {
+        const TRY_AGAIN: &str = "We couldn't send the text message. Please try again in a minute.";
+        match error {
+            SendError::Misconfigured { .. } => ApiError::new(
+                ErrorKind::SmsUnavailable,
+                "SMS is temporarily unavailable. Please try again later.",
+            ),
+            SendError::InvalidRecipient { .. } => ApiError::new(
+                ErrorKind::UndeliverableNumber,
+                "This number can't receive SMS. Use a mobile number that can receive text messages.",
+            ),
+            SendError::OptedOut => ApiError::new(
+                ErrorKind::OptedOut,
+                "This number has opted out of SMS from us. Text START to our number to re-enable it, then try again.",
+            ),
+            SendError::Rejected { .. } => ApiError::new(
+                ErrorKind::UndeliverableNumber,
+                "We couldn't send a text message to this number. Check the number and try again.",
+            ),
+            SendError::RateLimited { retry_after } => {
+                let error = ApiError::new(
+                    ErrorKind::SmsRateLimited,
+                    "We're sending too many messages right now. Please try again in a minute.",
+                );
+                error.with_retry_after(retry_after.unwrap_or(60))
+            }
+            SendError::Timeout => ApiError::new(ErrorKind::SmsTimeout, TRY_AGAIN),
+            SendError::Upstream { .. }
+            | SendError::Transport(_)
+            | SendError::InvalidResponse(_) => ApiError::new(ErrorKind::SmsFailed, TRY_AGAIN),
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! The Telnyx Messaging API client: `POST {api_base}/v2/messages` with a bearer key,
+//! and every error class of Telnyx's contract mapped to a [`SendError`].
+
+use super::{MessageId, SendError};
+use crate::server::phone::PhoneNumber;
+use reqwest::{header, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use url::Url;
+
+/// What the client needs to know; built from the settings.
+#[derive(Debug, Clone)]
+pub struct TelnyxConfig {
+    pub api_base: Url,
+    pub api_key: SecretString,
+    /// E.164 number, short code or alphanumeric sender ID; optional with a profile.
+    pub from: Option<String>,
+    pub messaging_profile_id: Option<String>,
+    /// Bound on one whole request, connection included.
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct TelnyxClient {
+    http: reqwest::Client,
+    messages_url: Url,
+    config: TelnyxConfig,
+}
+
+#[derive(Serialize)]
+struct SendMessage<'a> {
+    to: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<&'a str>,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    messaging_profile_id: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct Accepted {
+    data: AcceptedMessage,
+}
+
+#[derive(Deserialize)]
+struct AcceptedMessage {
+    id: String,
+}
+
+#[derive(Deserialize, Default)]
+struct ErrorBody {
+    #[serde(default)]
+    errors: Vec<TelnyxError>,
+}
+
+#[derive(Deserialize)]
+struct TelnyxError {
+    /// A string in the contract; accepted as a number too.
+    #[serde(default)]
+    code: Option<serde_json::Value>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    detail: Option<String>,
+    #[serde(default)]
+    source: Option<ErrorSource>,
+}
+
+#[derive(Deserialize)]
+struct ErrorSource {
+    #[serde(default)]
+    pointer: Option<String>,
+}
+
+impl TelnyxError {
+    fn code(&self) -> Option<String> {
+        match self.code.as_ref()? {
+            serde_json::Value::String(code) => Some(code.clone()),
+            other => Some(other.to_string()),
+        }
+    }
+
+    fn points_at_recipient(&self) -> bool {
+        self.source
+            .as_ref()
+            .and_then(|source| source.pointer.as_deref())
+            .is_some_and(|pointer| pointer == "/to" || pointer.starts_with("/to/"))
+    }
+}
+
+impl TelnyxClient {
+    pub fn new(config: TelnyxConfig) -> Result<Self, String> {
+        let messages_url = config
+            .api_base
+            .join("v2/messages")
+            .map_err(|error| format!("cannot build the messages URL: {error}"))?;
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout.min(Duration::from_secs(5)))
+            .user_agent(concat!("telnyx-2fa/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|error| format!("cannot build the HTTP client: {error}"))?;
+        Ok(Self {
+            http,
+            messages_url,
+            config,
+        })
+    }
+
+    pub async fn send(&self, to: &PhoneNumber, text: &str) -> Result<MessageId, SendError> {
+        let body = SendMessage {
+            to: to.as_e164(),
+            from: self.config.from.as_deref(),
+            text,
+            messaging_profile_id: self.config.messaging_profile_id.as_deref(),
+        };
+        let response = self
+            .http
+            .post(self.messages_url.clone())
+            .bearer_auth(self.config.api_key.expose_secret())
+            .header(header::ACCEPT, "application/json")
+            .json(&body)
+            .send()
+            .await
+            .map_err(transport_error)?;
+
+        let status = response.status();
+        let retry_after = retry_after(response.headers());
+        let bytes = response.bytes().await.map_err(transport_error)?;
+        if status.is_success() {
+            return serde_json::from_slice::<Accepted>(&bytes)
+                .map(|accepted| MessageId(accepted.data.id))
+                .map_err(|error| SendError::InvalidResponse(error.to_string()));
+        }
+        // Bodies may be missing or not JSON (proxies, 502s): classify by status alone then.
+        let errors = serde_json::from_slice::<ErrorBody>(&bytes)
+            .unwrap_or_default()
+            .errors;
+        Err(classify(status, &errors, retry_after))
+    }
+}
+
+fn classify(status: StatusCode, errors: &[TelnyxError], retry_after: Option<u64>) -> SendError {
+    let first = errors.first();
+    let code = first.and_then(TelnyxError::code);
+    let has_code = |wanted: &str| errors.iter().any(|e| e.code().as_deref() == Some(wanted));
+
+    if has_code("40300") {
+        return SendError::OptedOut;
+    }
+    if has_code("40310") {
+        return SendError::InvalidRecipient { code };
+    }
+    match status.as_u16() {
+        401 | 403 | 404 => SendError::Misconfigured {
+            status: status.as_u16(),
+            code,
+        },
+        409 => SendError::OptedOut,
+        429 => SendError::RateLimited { retry_after },
+        400 | 422 if errors.iter().any(TelnyxError::points_at_recipient) => {
+            SendError::InvalidRecipient { code }
+        }
+        500..=599 => SendError::Upstream {
+            status: status.as_u16(),
+        },
+        other => SendError::Rejected {
+            status: other,
+            code,
+            detail: first
+                .and_then(|e| e.detail.clone().or_else(|| e.title.clone()))
+                .unwrap_or_default(),
+        },
+    }
+}
+
+fn transport_error(error: reqwest::Error) -> SendError {
+    if error.is_timeout() {
+        SendError::Timeout
+    } else {
+        SendError::Transport(error.without_url().to_string())
+    }
+}
+
+/// Seconds to wait, from `Retry-After` (seconds form) or `x-ratelimit-reset`.
+fn retry_after(headers: &header::HeaderMap) -> Option<u64> {
+    [header::RETRY_AFTER.as_str(), "x-ratelimit-reset"]
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok()?.trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(json: &str) -> Vec<TelnyxError> {
+        serde_json::from_str::<ErrorBody>(json).unwrap().errors
+    }
+
+    #[test]
+    fn classifies_the_documented_error_codes() {
+        let opted_out = errors(r#"{"errors":[{"code":"40300","title":"Blocked"}]}"#);
+        assert_eq!(classify(StatusCode::CONFLICT, &opted_out, None), SendError::OptedOut);
+
+        let invalid_to = errors(r#"{"errors":[{"code":"40310","title":"Invalid 'to' address"}]}"#);
+        assert!(matches!(
+            classify(StatusCode::BAD_REQUEST, &invalid_to, None),
+            SendError::InvalidRecipient { .. }
+        ));
+
+        let pointer = errors(r#"{"errors":[{"code":"10015","source":{"pointer":"/to"}}]}"#);
+        assert!(matches!(
+            classify(StatusCode::UNPROCESSABLE_ENTITY, &pointer, None),
+            SendError::InvalidRecipient { .. }
+        ));
+    }
+
+    #[test]
+    fn classifies_by_status_when_the_body_says_nothing() {
+        assert!(matches!(
+            classify(StatusCode::UNAUTHORIZED, &[], None),
+            SendError::Misconfigured { status: 401, .. }
+        ));
+        assert_eq!(
+            classify(StatusCode::TOO_MANY_REQUESTS, &[], Some(7)),
+            SendError::RateLimited {
+                retry_after: Some(7)
+            }
+        );
+        assert_eq!(
+            classify(StatusCode::BAD_GATEWAY, &[], None),
+            SendError::Upstream { status: 502 }
+        );
+    }
+
+    #[test]
+    fn accepts_numeric_error_codes() {
+        let numeric = errors(r#"{"errors":[{"code":40300}]}"#);
+        assert_eq!(classify(StatusCode::BAD_REQUEST, &numeric, None), SendError::OptedOut);
+    }
+}

@@ -1,0 +1,214 @@
+//! Builds the application from validated settings and serves it: the Leptos pages, the
+//! server functions under `/api`, `/health`, and `/dev/outbox` when SMS goes to the outbox.
+
+use super::{
+    clock::{Clock, SystemClock},
+    code_hash::CodeHasher,
+    outbox_page,
+    settings::Validated,
+    sms::{outbox::Outbox, telnyx::TelnyxClient, SmsSender},
+    state::AppState,
+    store::{CodeStore, MemoryStore},
+    verification::{CodePolicy, Verifier},
+};
+use crate::app::{shell, App};
+use axum::{
+    body::Body,
+    extract::State,
+    http::Request,
+    response::IntoResponse,
+    routing::{get, post},
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+use tokio::net::TcpListener;
+use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+
+/// Largest request body accepted (the forms are a few dozen bytes).
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// How often expired codes are deleted.
+const PURGE_EVERY: Duration = Duration::from_secs(60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot set up the Telnyx client: {0}")]
+    Telnyx(String),
+}
+
+/// A bound, ready-to-serve application.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    addr: SocketAddr,
+    store: Arc<dyn CodeStore>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Application {
+    pub async fn build(settings: Validated) -> Result<Self, StartupError> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// Like [`Application::build`], reading time from `clock` (tests move it by hand).
+    pub async fn build_with_clock(
+        settings: Validated,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartupError> {
+        let (sender, outbox) = match settings.telnyx.clone() {
+            Some(config) => {
+                tracing::info!(api_base = %config.api_base, "sending SMS through Telnyx");
+                let client = TelnyxClient::new(config).map_err(StartupError::Telnyx)?;
+                (SmsSender::Telnyx(client), None)
+            }
+            None => {
+                tracing::warn!(
+                    "NO SMS IS BEING SENT: TELNYX_API_KEY is not set, so codes go to the dev outbox \
+                     (/dev/outbox) and the log. Set TELNYX_API_KEY and TELNYX_FROM_NUMBER for real SMS."
+                );
+                let outbox = Arc::new(Outbox::new());
+                (SmsSender::Outbox(outbox.clone()), Some(outbox))
+            }
+        };
+        if settings.code_spec.entropy_bits() < 20.0 {
+            tracing::warn!(
+                bits = settings.code_spec.entropy_bits(),
+                "codes carry less than the 20 bits of entropy NIST SP 800-63B asks for; raise CODE_LENGTH"
+            );
+        }
+
+        let store: Arc<dyn CodeStore> = Arc::new(MemoryStore::new());
+        let verifier = Arc::new(Verifier {
+            policy: CodePolicy {
+                spec: settings.code_spec,
+                ttl: settings.code_ttl,
+                max_attempts: settings.code_max_attempts,
+            },
+            region: settings.region,
+            app_name: settings.raw.app_name.clone(),
+            store: store.clone(),
+            sender,
+            hasher: CodeHasher::random(),
+            clock: clock.clone(),
+        });
+
+        let listener = TcpListener::bind(settings.site_addr)
+            .await
+            .map_err(|source| StartupError::Bind {
+                addr: settings.site_addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: settings.site_addr,
+            source,
+        })?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("telnyx-2fa")
+            .site_root(settings.raw.leptos_site_root.as_str())
+            .site_addr(addr)
+            .build();
+        let state = AppState {
+            leptos_options,
+            verifier,
+            outbox,
+        };
+        Ok(Self {
+            listener,
+            router: router(state),
+            addr,
+            store,
+            clock,
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!("listening on http://{}", self.addr);
+        let purge = tokio::spawn(purge_expired(self.store, self.clock));
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await;
+        purge.abort();
+        served
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let mut router = Router::new()
+        .route("/api/{*fn_name}", post(server_fn_handler))
+        .route("/health", get(|| async { "ok" }));
+    if state.outbox.is_some() {
+        router = router.route("/dev/outbox", get(outbox_page::show));
+    }
+    router
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Spans carry the path only: query strings hold phone numbers.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
+        .with_state(state)
+}
+
+async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}
+
+async fn purge_expired(store: Arc<dyn CodeStore>, clock: Arc<dyn Clock>) {
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    loop {
+        every.tick().await;
+        match store.purge(clock.now()).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::debug!(purged, "purged expired codes"),
+            Err(error) => tracing::warn!(%error, "could not purge expired codes"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

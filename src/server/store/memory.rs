@@ -1,0 +1,101 @@
+//! The in-memory code store: one process, nothing survives a restart.
+
+use super::{Attempt, CodeId, CodeStore, NewCode, StoreError};
+use crate::server::{clock::Millis, code_hash::CodeDigest};
+use async_trait::async_trait;
+use std::{
+    collections::HashMap,
+    sync::{Mutex, MutexGuard},
+};
+
+#[derive(Debug)]
+struct Stored {
+    id: CodeId,
+    digest: CodeDigest,
+    attempts: u32,
+    expires_at: Millis,
+}
+
+/// Pending codes keyed by number; a used code is removed at once.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    next_id: i64,
+    by_phone: HashMap<String, Stored>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Inner>, StoreError> {
+        self.inner
+            .lock()
+            .map_err(|_| StoreError("memory store lock poisoned".into()))
+    }
+}
+
+#[async_trait]
+impl CodeStore for MemoryStore {
+    async fn replace(&self, code: NewCode) -> Result<CodeId, StoreError> {
+        let mut inner = self.lock()?;
+        inner.next_id += 1;
+        let id = CodeId(inner.next_id);
+        inner.by_phone.insert(
+            code.phone,
+            Stored {
+                id,
+                digest: code.digest,
+                attempts: 0,
+                expires_at: code.expires_at,
+            },
+        );
+        Ok(id)
+    }
+
+    async fn discard(&self, id: CodeId) -> Result<(), StoreError> {
+        self.lock()?.by_phone.retain(|_, stored| stored.id != id);
+        Ok(())
+    }
+
+    async fn count_attempt(&self, phone: &str) -> Result<Option<Attempt>, StoreError> {
+        let mut inner = self.lock()?;
+        Ok(inner.by_phone.get_mut(phone).map(|stored| {
+            stored.attempts = stored.attempts.saturating_add(1);
+            Attempt {
+                id: stored.id,
+                digest: stored.digest,
+                attempts: stored.attempts,
+                expires_at: stored.expires_at,
+            }
+        }))
+    }
+
+    async fn consume(
+        &self,
+        id: CodeId,
+        max_attempts: u32,
+        now: Millis,
+    ) -> Result<bool, StoreError> {
+        let mut inner = self.lock()?;
+        let usable = inner.by_phone.iter().find_map(|(phone, stored)| {
+            (stored.id == id && stored.attempts <= max_attempts && stored.expires_at > now)
+                .then(|| phone.clone())
+        });
+        Ok(usable
+            .map(|phone| inner.by_phone.remove(&phone))
+            .is_some())
+    }
+
+    async fn purge(&self, now: Millis) -> Result<u64, StoreError> {
+        let mut inner = self.lock()?;
+        let before = inner.by_phone.len();
+        inner.by_phone.retain(|_, stored| stored.expires_at > now);
+        Ok((before - inner.by_phone.len()) as u64)
+    }
+}

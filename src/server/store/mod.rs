@@ -1,0 +1,65 @@
+//! Where pending codes live, behind one trait so that the in-memory store and durable,
+//! shared stores behave the same.
+//!
+//! The operations are shaped for SQL: [`CodeStore::count_attempt`] is one
+//! `UPDATE … SET attempts = attempts + 1 … RETURNING`, counted *before* the code is
+//! compared, and [`CodeStore::consume`] is one conditional `UPDATE … WHERE consumed_at IS
+//! NULL AND attempts <= max AND expires_at > now`, so concurrent guesses can't exceed the
+//! attempt limit and a code can't be used twice, even across app instances.
+
+mod memory;
+
+pub use memory::MemoryStore;
+
+use super::{clock::Millis, code_hash::CodeDigest};
+use async_trait::async_trait;
+
+/// Identifies one stored code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CodeId(pub i64);
+
+/// A code to store for a number.
+#[derive(Debug, Clone)]
+pub struct NewCode {
+    /// The number in E.164.
+    pub phone: String,
+    pub digest: CodeDigest,
+    pub created_at: Millis,
+    pub expires_at: Millis,
+}
+
+/// The pending code for a number, as seen by one verification attempt.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub id: CodeId,
+    pub digest: CodeDigest,
+    /// Attempts counted so far, this one included.
+    pub attempts: u32,
+    pub expires_at: Millis,
+}
+
+/// The store could not do what was asked (database down, disk full, ...).
+#[derive(Debug, thiserror::Error)]
+#[error("code store unavailable: {0}")]
+pub struct StoreError(pub String);
+
+#[async_trait]
+pub trait CodeStore: Send + Sync + 'static {
+    /// Stores `code` as the only pending code for its number: any earlier one stops working.
+    async fn replace(&self, code: NewCode) -> Result<CodeId, StoreError>;
+
+    /// Deletes one code, e.g. because sending it failed.
+    async fn discard(&self, id: CodeId) -> Result<(), StoreError>;
+
+    /// Counts one attempt against the unconsumed code for `phone` and returns it with the
+    /// new count; `None` when there is none. Concurrent calls each see a distinct count.
+    async fn count_attempt(&self, phone: &str) -> Result<Option<Attempt>, StoreError>;
+
+    /// Marks the code used if it is still unused, has had at most `max_attempts`
+    /// attempts and has not expired at `now`. Returns `true` for exactly one caller.
+    async fn consume(&self, id: CodeId, max_attempts: u32, now: Millis)
+        -> Result<bool, StoreError>;
+
+    /// Deletes codes that expired or were used before `now`; returns how many.
+    async fn purge(&self, now: Millis) -> Result<u64, StoreError>;
+}
