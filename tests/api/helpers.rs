@@ -1,0 +1,106 @@
+//! Starting the app for a test, and calling its endpoints the way an API client would.
+
+use crate::fake_telnyx::FakeTelnyx;
+use reqwest::{redirect, Response};
+use serde_json::Value;
+use std::{collections::HashMap, sync::Arc};
+use telnyx_2fa::server::{
+    clock::{Clock, ManualClock, SystemClock},
+    settings::Settings,
+    startup::Application,
+};
+
+pub const API_KEY: &str = "KEY0123456789TEST";
+pub const FROM: &str = "+15550001111";
+pub const PHONE: &str = "+12125550123";
+
+pub struct TestApp {
+    pub address: String,
+    pub telnyx: FakeTelnyx,
+    pub client: reqwest::Client,
+}
+
+/// Starts the app with a fake Telnyx and the given settings on top of the test defaults.
+/// A setting given as "" is removed (e.g. `("TELNYX_API_KEY", "")` selects the dev outbox).
+pub async fn spawn_app_with(overrides: &[(&str, &str)], clock: Option<ManualClock>) -> TestApp {
+    let telnyx = FakeTelnyx::start().await;
+    let mut env: HashMap<String, String> = [
+        ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
+        ("TELNYX_API_KEY", API_KEY),
+        ("TELNYX_FROM_NUMBER", FROM),
+        ("TELNYX_API_BASE", telnyx.url.as_str()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (key, value) in overrides {
+        env.insert(key.to_string(), value.to_string());
+    }
+    let settings = Settings::from_env(env).expect("valid test settings");
+    let clock: Arc<dyn Clock> = match clock {
+        Some(clock) => Arc::new(clock),
+        None => Arc::new(SystemClock),
+    };
+    let app = Application::build_with_clock(settings, clock)
+        .await
+        .expect("the app starts");
+    let address = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        telnyx,
+        client,
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[], None).await
+}
+
+impl TestApp {
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn request_code(&self, phone: &str) -> Response {
+        self.post_form("/api/request-code", &[("phone", phone)]).await
+    }
+
+    pub async fn verify_code(&self, phone: &str, code: &str) -> Response {
+        self.post_form("/api/verify-code", &[("phone", phone), ("code", code)])
+            .await
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+/// The status and JSON body of a response.
+pub async fn json(response: Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    let value = serde_json::from_str(&body)
+        .unwrap_or_else(|_| panic!("JSON body expected, got {status}: {body}"));
+    (status, value)
+}
+
+/// A code of the right shape that is not `code`.
+pub fn other_code(code: &str) -> String {
+    code.chars()
+        .map(|c| if c == '0' { '1' } else { '0' })
+        .collect()
+}

@@ -1,0 +1,11 @@
+//! Black-box tests: the real application on a random port, sending SMS over real HTTP to
+//! a Telnyx-compatible server that the test starts on another port.
+
+mod fake_telnyx;
+mod helpers;
+
+mod no_javascript;
+mod pages;
+mod request_code;
+mod telnyx_errors;
+mod verify_code;

@@ -1,0 +1,62 @@
+//! The server-rendered pages and the dev outbox.
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn the_home_page_asks_for_a_phone_number() {
+    let app = spawn_app().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let page = response.text().await.unwrap();
+    assert!(page.contains(r#"<label for="phone">Phone number</label>"#), "{page}");
+    assert!(page.contains("Send code"));
+    assert!(page.contains(r#"action="/api/request-code""#));
+}
+
+#[tokio::test]
+async fn the_code_page_masks_the_number_and_asks_for_the_code() {
+    let app = spawn_app().await;
+    let page = app.get("/verify?phone=%2B12125550123").await.text().await.unwrap();
+    assert!(page.contains("+1212***0123"));
+    assert!(!page.contains("2125550123\"") || page.contains("type=\"hidden\""));
+    assert!(page.contains("Verification code"));
+    assert!(page.contains(r#"autocomplete="one-time-code""#));
+    assert!(page.contains(r#"inputmode="numeric""#));
+    assert!(page.contains(r#"action="/api/verify-code""#));
+}
+
+#[tokio::test]
+async fn hex_codes_get_a_text_keyboard() {
+    let app = spawn_app_with(&[("CODE_ALPHABET", "hex")], None).await;
+    let page = app.get("/verify?phone=%2B12125550123").await.text().await.unwrap();
+    assert!(page.contains(r#"inputmode="text""#), "{page}");
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/nope").await.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn the_dev_outbox_exists_only_without_an_api_key() {
+    let with_key = spawn_app().await;
+    assert_eq!(with_key.get("/dev/outbox").await.status().as_u16(), 404);
+
+    let dev = spawn_app_with(&[("TELNYX_API_KEY", "")], None).await;
+    let (status, _) = json(dev.request_code("212 555 0123").await).await;
+    assert_eq!(status, 200);
+    dev.request_code("212 555 0124").await;
+    let page = dev.get("/dev/outbox").await.text().await.unwrap();
+    assert!(dev.telnyx.received().is_empty(), "nothing goes to Telnyx");
+    let newest = page.find("+12125550124").expect("newest message listed");
+    let oldest = page.find("+12125550123").expect("oldest message listed");
+    assert!(newest < oldest, "newest first");
+    assert!(page.contains("code is"));
+}
+
+#[tokio::test]
+async fn health_answers() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/health").await.text().await.unwrap(), "ok");
+}
