@@ -131,14 +131,18 @@ impl FromServerFnError for ApiError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         let error = match value {
-            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => {
-                ApiError::new(ErrorKind::BadRequest, format!("Malformed request: {detail}"))
-            }
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => ApiError::new(
+                ErrorKind::BadRequest,
+                format!("Malformed request: {detail}"),
+            ),
             ServerFnErrorErr::Request(_) => ApiError::new(
                 ErrorKind::Internal,
                 "Could not reach the server. Check your connection and try again.",
             ),
-            other => ApiError::new(ErrorKind::Internal, format!("Something went wrong: {other}")),
+            other => ApiError::new(
+                ErrorKind::Internal,
+                format!("Something went wrong: {other}"),
+            ),
         };
         #[cfg(feature = "ssr")]
         crate::server::respond::apply_error_status(&error);

@@ -33,7 +33,9 @@ pub enum PhoneError {
     Empty,
     #[error("That is too long to be a phone number.")]
     TooLong,
-    #[error("That doesn't look like a phone number. Include the country code, e.g. +44 20 7183 8750.")]
+    #[error(
+        "That doesn't look like a phone number. Include the country code, e.g. +44 20 7183 8750."
+    )]
     Unparseable,
     #[error("That isn't a valid phone number. Check the digits and the country code.")]
     Invalid,
@@ -97,7 +99,12 @@ mod tests {
 
     #[test]
     fn national_formats_get_the_default_country_code() {
-        for input in ["212-555-0123", "(212) 555 0123", "212.555.0123", "2125550123"] {
+        for input in [
+            "212-555-0123",
+            "(212) 555 0123",
+            "212.555.0123",
+            "2125550123",
+        ] {
             assert_eq!(e164(input).as_deref(), Ok("+12125550123"), "{input}");
         }
     }

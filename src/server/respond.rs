@@ -24,7 +24,8 @@ pub fn finish<T>(
 /// redirect back to the form, carrying the error in the URL, and a 4xx would stop the
 /// browser from following it.
 pub fn apply_error_status(error: &ApiError) {
-    let (Some(request), Some(response)) = (use_context::<Parts>(), use_context::<ResponseOptions>())
+    let (Some(request), Some(response)) =
+        (use_context::<Parts>(), use_context::<ResponseOptions>())
     else {
         return;
     };

@@ -147,7 +147,10 @@ impl Settings {
         let site_addr = self.leptos_site_addr.parse().map_err(|_| {
             ConfigError::new(
                 "LEPTOS_SITE_ADDR",
-                format!("`{}` is not an address like 127.0.0.1:3000", self.leptos_site_addr),
+                format!(
+                    "`{}` is not an address like 127.0.0.1:3000",
+                    self.leptos_site_addr
+                ),
             )
         })?;
         if self.app_name.trim().is_empty() {
@@ -173,11 +176,13 @@ impl Settings {
         else {
             return Ok(None);
         };
-        let mut api_base = Url::parse(self.telnyx_api_base.trim()).map_err(|error| {
-            ConfigError::new("TELNYX_API_BASE", format!("not a URL: {error}"))
-        })?;
+        let mut api_base = Url::parse(self.telnyx_api_base.trim())
+            .map_err(|error| ConfigError::new("TELNYX_API_BASE", format!("not a URL: {error}")))?;
         if !matches!(api_base.scheme(), "http" | "https") {
-            return Err(ConfigError::new("TELNYX_API_BASE", "must be an http(s) URL"));
+            return Err(ConfigError::new(
+                "TELNYX_API_BASE",
+                "must be an http(s) URL",
+            ));
         }
         if !api_base.path().ends_with('/') {
             let path = format!("{}/", api_base.path());
@@ -285,7 +290,8 @@ mod tests {
 
     #[test]
     fn a_config_file_is_read_and_the_environment_wins() {
-        let path = std::env::temp_dir().join(format!("telnyx-2fa-test-{}.toml", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("telnyx-2fa-test-{}.toml", std::process::id()));
         std::fs::write(&path, "code_length = 8\ncode_max_attempts = 4\n").unwrap();
         let settings = Settings::from_env(env(&[
             ("CONFIG_FILE", path.to_str().unwrap()),
@@ -305,18 +311,38 @@ mod tests {
     fn invalid_settings_name_the_setting() {
         assert_eq!(error_for(&[("CODE_LENGTH", "3")]).setting, "CODE_LENGTH");
         assert_eq!(error_for(&[("CODE_LENGTH", "six")]).setting, "CODE_LENGTH");
-        assert_eq!(error_for(&[("CODE_ALPHABET", "emoji")]).setting, "CODE_ALPHABET");
-        assert_eq!(error_for(&[("CODE_TTL_SECONDS", "0")]).setting, "CODE_TTL_SECONDS");
-        assert_eq!(error_for(&[("CODE_MAX_ATTEMPTS", "0")]).setting, "CODE_MAX_ATTEMPTS");
-        assert_eq!(error_for(&[("DEFAULT_REGION", "XX")]).setting, "DEFAULT_REGION");
-        assert_eq!(error_for(&[("LEPTOS_SITE_ADDR", "nowhere")]).setting, "LEPTOS_SITE_ADDR");
+        assert_eq!(
+            error_for(&[("CODE_ALPHABET", "emoji")]).setting,
+            "CODE_ALPHABET"
+        );
+        assert_eq!(
+            error_for(&[("CODE_TTL_SECONDS", "0")]).setting,
+            "CODE_TTL_SECONDS"
+        );
+        assert_eq!(
+            error_for(&[("CODE_MAX_ATTEMPTS", "0")]).setting,
+            "CODE_MAX_ATTEMPTS"
+        );
+        assert_eq!(
+            error_for(&[("DEFAULT_REGION", "XX")]).setting,
+            "DEFAULT_REGION"
+        );
+        assert_eq!(
+            error_for(&[("LEPTOS_SITE_ADDR", "nowhere")]).setting,
+            "LEPTOS_SITE_ADDR"
+        );
         assert_eq!(
             error_for(&[("TELNYX_API_KEY", "k")]).setting,
             "TELNYX_FROM_NUMBER",
             "a key without a sender is incomplete"
         );
         assert_eq!(
-            error_for(&[("TELNYX_API_KEY", "k"), ("TELNYX_FROM_NUMBER", "+1"), ("TELNYX_API_BASE", "ftp://x")]).setting,
+            error_for(&[
+                ("TELNYX_API_KEY", "k"),
+                ("TELNYX_FROM_NUMBER", "+1"),
+                ("TELNYX_API_BASE", "ftp://x")
+            ])
+            .setting,
             "TELNYX_API_BASE"
         );
         assert_eq!(

@@ -66,7 +66,7 @@ impl Application {
             Some(config) => {
                 tracing::info!(api_base = %config.api_base, "sending SMS through Telnyx");
                 let client = TelnyxClient::new(config).map_err(StartupError::Telnyx)?;
-                (SmsSender::Telnyx(client), None)
+                (SmsSender::Telnyx(Box::new(client)), None)
             }
             None => {
                 tracing::warn!(
@@ -175,7 +175,10 @@ fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+async fn server_fn_handler(
+    State(state): State<AppState>,
+    request: Request<Body>,
+) -> impl IntoResponse {
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
 }
 

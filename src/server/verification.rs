@@ -116,7 +116,8 @@ impl Verifier {
             let left = max - attempt.attempts;
             tracing::info!(phone = %phone, attempts_left = left, "wrong code");
             let message = match left {
-                0 => "That code is not right, and that was the last try. Request a new code.".to_string(),
+                0 => "That code is not right, and that was the last try. Request a new code."
+                    .to_string(),
                 1 => "That code is not right. 1 attempt left.".to_string(),
                 n => format!("That code is not right. {n} attempts left."),
             };
@@ -163,10 +164,7 @@ impl From<StoreError> for ApiError {
 mod tests {
     use super::*;
     use crate::server::{
-        clock::ManualClock,
-        code::CodeAlphabet,
-        sms::outbox::Outbox,
-        store::MemoryStore,
+        clock::ManualClock, code::CodeAlphabet, sms::outbox::Outbox, store::MemoryStore,
     };
 
     const PHONE: &str = "(212) 555-0123";
@@ -250,7 +248,10 @@ mod tests {
             let error = h.verifier.verify_code(other, &code).await.unwrap_err();
             assert_eq!(error.error, ErrorKind::WrongCode);
         }
-        assert!(h.verify(&code).await.is_ok(), "the first number's code still works");
+        assert!(
+            h.verify(&code).await.is_ok(),
+            "the first number's code still works"
+        );
     }
 
     #[tokio::test]
@@ -258,7 +259,10 @@ mod tests {
         let h = harness(CodeAlphabet::Numeric, 6);
         let code = h.request().await;
         h.clock.advance(Duration::from_secs(600));
-        assert_eq!(h.verify(&code).await.unwrap_err().error, ErrorKind::CodeExpired);
+        assert_eq!(
+            h.verify(&code).await.unwrap_err().error,
+            ErrorKind::CodeExpired
+        );
     }
 
     #[tokio::test]
@@ -279,7 +283,11 @@ mod tests {
             assert_eq!(error.attempts_left, Some(left));
         }
         let error = h.verify(&code).await.unwrap_err();
-        assert_eq!(error.error, ErrorKind::TooManyAttempts, "even the right code");
+        assert_eq!(
+            error.error,
+            ErrorKind::TooManyAttempts,
+            "even the right code"
+        );
     }
 
     #[tokio::test]
@@ -298,7 +306,10 @@ mod tests {
         let old = h.request().await;
         let new = h.request().await;
         if old != new {
-            assert_eq!(h.verify(&old).await.unwrap_err().error, ErrorKind::WrongCode);
+            assert_eq!(
+                h.verify(&old).await.unwrap_err().error,
+                ErrorKind::WrongCode
+            );
         }
         assert!(h.verify(&new).await.is_ok());
     }
@@ -317,7 +328,10 @@ mod tests {
     #[tokio::test]
     async fn no_code_requested_says_so() {
         let h = harness(CodeAlphabet::Numeric, 6);
-        assert_eq!(h.verify("123456").await.unwrap_err().error, ErrorKind::NoPendingCode);
+        assert_eq!(
+            h.verify("123456").await.unwrap_err().error,
+            ErrorKind::NoPendingCode
+        );
     }
 
     #[tokio::test]
@@ -325,7 +339,10 @@ mod tests {
         let h = harness(CodeAlphabet::Numeric, 6);
         let code = h.request().await;
         for _ in 0..10 {
-            assert_eq!(h.verify("12ab").await.unwrap_err().error, ErrorKind::InvalidCode);
+            assert_eq!(
+                h.verify("12ab").await.unwrap_err().error,
+                ErrorKind::InvalidCode
+            );
         }
         assert!(h.verify(&format!("  {code} ")).await.is_ok());
     }

@@ -92,11 +92,18 @@ impl FakeTelnyx {
     }
 
     pub fn last(&self) -> Received {
-        self.received().last().cloned().expect("Telnyx received a message")
+        self.received()
+            .last()
+            .cloned()
+            .expect("Telnyx received a message")
     }
 }
 
-async fn send_message(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn send_message(
+    State(inner): State<Arc<Inner>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let header = |name: &str| {
         headers
             .get(name)

@@ -72,7 +72,8 @@ impl TestApp {
     }
 
     pub async fn request_code(&self, phone: &str) -> Response {
-        self.post_form("/api/request-code", &[("phone", phone)]).await
+        self.post_form("/api/request-code", &[("phone", phone)])
+            .await
     }
 
     pub async fn verify_code(&self, phone: &str, code: &str) -> Response {

@@ -2,7 +2,12 @@
 
 use crate::helpers::*;
 
-async fn form_post(app: &TestApp, path: &str, referer: &str, form: &[(&str, &str)]) -> reqwest::Response {
+async fn form_post(
+    app: &TestApp,
+    path: &str,
+    referer: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
     app.client
         .post(format!("{}{path}", app.address))
         .header("accept", "text/html,application/xhtml+xml")
@@ -25,11 +30,22 @@ async fn the_whole_flow_works_with_form_posts_and_redirects() {
     assert_eq!(sent.status().as_u16(), 302);
     assert_eq!(location(&sent), "/verify?phone=%2B12125550123");
 
-    let page = app.get("/verify?phone=%2B12125550123").await.text().await.unwrap();
+    let page = app
+        .get("/verify?phone=%2B12125550123")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("+1212***0123"));
 
     let code = app.telnyx.last().code();
-    let verified = form_post(&app, "/api/verify-code", "/verify?phone=%2B12125550123", &[("phone", PHONE), ("code", &code)]).await;
+    let verified = form_post(
+        &app,
+        "/api/verify-code",
+        "/verify?phone=%2B12125550123",
+        &[("phone", PHONE), ("code", &code)],
+    )
+    .await;
     assert_eq!(verified.status().as_u16(), 302);
     assert_eq!(location(&verified), "/verified?phone=%2B12125550123");
 
@@ -46,7 +62,15 @@ async fn errors_come_back_to_the_form_and_are_shown() {
     let back = location(&refused);
     assert!(back.starts_with(&format!("{}/?", app.address)), "{back}");
 
-    let page = app.client.get(&back).send().await.unwrap().text().await.unwrap();
+    let page = app
+        .client
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains(r#"data-error="invalid_phone""#), "{page}");
     assert!(page.contains("look like a phone number"), "{page}");
     assert!(app.telnyx.received().is_empty());
@@ -58,11 +82,25 @@ async fn a_wrong_code_comes_back_with_the_attempts_left() {
     app.request_code(PHONE).await;
     let wrong = other_code(&app.telnyx.last().code());
 
-    let refused = form_post(&app, "/api/verify-code", "/verify?phone=%2B12125550123", &[("phone", PHONE), ("code", &wrong)]).await;
+    let refused = form_post(
+        &app,
+        "/api/verify-code",
+        "/verify?phone=%2B12125550123",
+        &[("phone", PHONE), ("code", &wrong)],
+    )
+    .await;
     assert_eq!(refused.status().as_u16(), 302);
     let back = location(&refused);
     assert!(back.contains("/verify?phone=%2B12125550123"), "{back}");
 
-    let page = app.client.get(&back).send().await.unwrap().text().await.unwrap();
+    let page = app
+        .client
+        .get(&back)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("4 attempts left"), "{page}");
 }

@@ -8,7 +8,10 @@ async fn the_home_page_asks_for_a_phone_number() {
     let response = app.get("/").await;
     assert_eq!(response.status().as_u16(), 200);
     let page = response.text().await.unwrap();
-    assert!(page.contains(r#"<label for="phone">Phone number</label>"#), "{page}");
+    assert!(
+        page.contains(r#"<label for="phone">Phone number</label>"#),
+        "{page}"
+    );
     assert!(page.contains("Send code"));
     assert!(page.contains(r#"action="/api/request-code""#));
 }
@@ -16,7 +19,12 @@ async fn the_home_page_asks_for_a_phone_number() {
 #[tokio::test]
 async fn the_code_page_masks_the_number_and_asks_for_the_code() {
     let app = spawn_app().await;
-    let page = app.get("/verify?phone=%2B12125550123").await.text().await.unwrap();
+    let page = app
+        .get("/verify?phone=%2B12125550123")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("+1212***0123"));
     assert!(!page.contains("2125550123\"") || page.contains("type=\"hidden\""));
     assert!(page.contains("Verification code"));
@@ -28,7 +36,12 @@ async fn the_code_page_masks_the_number_and_asks_for_the_code() {
 #[tokio::test]
 async fn hex_codes_get_a_text_keyboard() {
     let app = spawn_app_with(&[("CODE_ALPHABET", "hex")], None).await;
-    let page = app.get("/verify?phone=%2B12125550123").await.text().await.unwrap();
+    let page = app
+        .get("/verify?phone=%2B12125550123")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains(r#"inputmode="text""#), "{page}");
 }
 

@@ -17,7 +17,10 @@ async fn sends_exactly_the_documented_request_to_telnyx() {
     let received = app.telnyx.received();
     assert_eq!(received.len(), 1);
     let sent = &received[0];
-    assert_eq!(sent.authorization.as_deref(), Some(&*format!("Bearer {API_KEY}")));
+    assert_eq!(
+        sent.authorization.as_deref(),
+        Some(&*format!("Bearer {API_KEY}"))
+    );
     assert_eq!(sent.content_type.as_deref(), Some("application/json"));
     let code = sent.code();
     assert_eq!(code.len(), 6);
@@ -42,19 +45,28 @@ async fn the_code_from_the_sms_verifies_the_number() {
     let (status, body) = json(app.verify_code("+1 212-555-0123", &code).await).await;
 
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body, json!({"phone": PHONE, "masked_phone": "+1212***0123"}));
+    assert_eq!(
+        body,
+        json!({"phone": PHONE, "masked_phone": "+1212***0123"})
+    );
 }
 
 #[tokio::test]
 async fn sends_the_messaging_profile_when_configured() {
     let app = spawn_app_with(
-        &[("TELNYX_MESSAGING_PROFILE_ID", "4001767e-ce0f-4cae-9d5f-0d5e636e7809")],
+        &[(
+            "TELNYX_MESSAGING_PROFILE_ID",
+            "4001767e-ce0f-4cae-9d5f-0d5e636e7809",
+        )],
         None,
     )
     .await;
     app.request_code(PHONE).await;
     let body = app.telnyx.last().body;
-    assert_eq!(body["messaging_profile_id"], "4001767e-ce0f-4cae-9d5f-0d5e636e7809");
+    assert_eq!(
+        body["messaging_profile_id"],
+        "4001767e-ce0f-4cae-9d5f-0d5e636e7809"
+    );
     assert_eq!(body["from"], FROM);
 }
 
@@ -64,7 +76,9 @@ async fn hex_codes_of_odd_length_work_end_to_end() {
     app.request_code(PHONE).await;
     let code = app.telnyx.last().code();
     assert_eq!(code.len(), 5);
-    assert!(code.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_lowercase()));
+    assert!(code
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_lowercase()));
 
     let (status, _) = json(app.verify_code(PHONE, &code.to_lowercase()).await).await;
     assert_eq!(status, 200);
@@ -85,7 +99,11 @@ async fn invalid_numbers_get_422_and_nothing_is_sent() {
 #[tokio::test]
 async fn a_missing_field_is_a_400() {
     let app = spawn_app().await;
-    let (status, body) = json(app.post_form("/api/request-code", &[("number", PHONE)]).await).await;
+    let (status, body) = json(
+        app.post_form("/api/request-code", &[("number", PHONE)])
+            .await,
+    )
+    .await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error"], "bad_request");
 }

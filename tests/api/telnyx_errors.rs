@@ -5,7 +5,12 @@ use std::time::Duration;
 
 /// Requests a code while Telnyx answers `reply`; checks the app's answer and that the
 /// code Telnyx was asked to send does not verify.
-async fn assert_send_failure(app: &TestApp, reply: Reply, status: u16, error: &str) -> reqwest::header::HeaderMap {
+async fn assert_send_failure(
+    app: &TestApp,
+    reply: Reply,
+    status: u16,
+    error: &str,
+) -> reqwest::header::HeaderMap {
     app.telnyx.reply_next(reply);
     let response = app.request_code(PHONE).await;
     let headers = response.headers().clone();
@@ -16,26 +21,45 @@ async fn assert_send_failure(app: &TestApp, reply: Reply, status: u16, error: &s
 
     let code = app.telnyx.last().code();
     let (verify_status, verify_body) = json(app.verify_code(PHONE, &code).await).await;
-    assert_eq!(verify_status, 404, "the unsent code must not work: {verify_body}");
+    assert_eq!(
+        verify_status, 404,
+        "the unsent code must not work: {verify_body}"
+    );
     headers
 }
 
 #[tokio::test]
 async fn bad_credentials_make_sms_unavailable() {
     let app = spawn_app().await;
-    assert_send_failure(&app, Reply::telnyx_error(401, "10009", "Authentication failed"), 503, "sms_unavailable").await;
+    assert_send_failure(
+        &app,
+        Reply::telnyx_error(401, "10009", "Authentication failed"),
+        503,
+        "sms_unavailable",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn an_invalid_destination_is_undeliverable() {
     let app = spawn_app().await;
-    assert_send_failure(&app, Reply::telnyx_error(400, "40310", "Invalid 'to' address"), 422, "undeliverable_number").await;
+    assert_send_failure(
+        &app,
+        Reply::telnyx_error(400, "40310", "Invalid 'to' address"),
+        422,
+        "undeliverable_number",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn an_opted_out_number_is_told_to_text_start() {
     let app = spawn_app().await;
-    app.telnyx.reply_next(Reply::telnyx_error(409, "40300", "Blocked due to STOP message"));
+    app.telnyx.reply_next(Reply::telnyx_error(
+        409,
+        "40300",
+        "Blocked due to STOP message",
+    ));
     let (status, body) = json(app.request_code(PHONE).await).await;
     assert_eq!(status, 409);
     assert_eq!(body["error"], "opted_out");
@@ -57,7 +81,13 @@ async fn telnyx_rate_limits_pass_on_retry_after() {
 #[tokio::test]
 async fn telnyx_server_errors_are_a_502() {
     let app = spawn_app().await;
-    assert_send_failure(&app, Reply::telnyx_error(500, "10007", "Unexpected error"), 502, "sms_failed").await;
+    assert_send_failure(
+        &app,
+        Reply::telnyx_error(500, "10007", "Unexpected error"),
+        502,
+        "sms_failed",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -74,7 +104,13 @@ async fn a_proxy_error_without_json_is_a_502() {
 #[tokio::test]
 async fn a_telnyx_timeout_is_a_504() {
     let app = spawn_app_with(&[("TELNYX_TIMEOUT_SECONDS", "1")], None).await;
-    assert_send_failure(&app, Reply::Slow(Duration::from_secs(3)), 504, "sms_timeout").await;
+    assert_send_failure(
+        &app,
+        Reply::Slow(Duration::from_secs(3)),
+        504,
+        "sms_timeout",
+    )
+    .await;
 }
 
 #[tokio::test]

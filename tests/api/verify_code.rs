@@ -51,8 +51,14 @@ async fn the_attempt_limit_is_configurable() {
     app.request_code(PHONE).await;
     let code = app.telnyx.last().code();
     let wrong = other_code(&code);
-    assert_eq!(json(app.verify_code(PHONE, &wrong).await).await.1["attempts_left"], 1);
-    assert_eq!(json(app.verify_code(PHONE, &wrong).await).await.1["attempts_left"], 0);
+    assert_eq!(
+        json(app.verify_code(PHONE, &wrong).await).await.1["attempts_left"],
+        1
+    );
+    assert_eq!(
+        json(app.verify_code(PHONE, &wrong).await).await.1["attempts_left"],
+        0
+    );
     assert_eq!(json(app.verify_code(PHONE, &code).await).await.0, 403);
 }
 

@@ -18,7 +18,7 @@ pub struct MessageId(pub String);
 /// Where messages go.
 #[derive(Debug, Clone)]
 pub enum SmsSender {
-    Telnyx(TelnyxClient),
+    Telnyx(Box<TelnyxClient>),
     Outbox(Arc<Outbox>),
 }
 

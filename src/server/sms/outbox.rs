@@ -40,7 +40,10 @@ impl Outbox {
     /// Keeps the message and logs it, code included: this is the dev outbox's purpose.
     pub fn push(&self, to: &PhoneNumber, text: &str) -> MessageId {
         let sent_at = SystemClock.now();
-        let mut messages = self.messages.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut messages = self
+            .messages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let id = format!("outbox-{}", self.sent.fetch_add(1, Ordering::Relaxed) + 1);
         tracing::warn!(to = %to, text, "dev outbox (SMS not sent)");
         messages.push_front(OutboxMessage {
@@ -55,7 +58,10 @@ impl Outbox {
 
     /// The kept messages, newest first.
     pub fn messages(&self) -> Vec<OutboxMessage> {
-        let messages = self.messages.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let messages = self
+            .messages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         messages.iter().cloned().collect()
     }
 }

@@ -201,7 +201,10 @@ mod tests {
     #[test]
     fn classifies_the_documented_error_codes() {
         let opted_out = errors(r#"{"errors":[{"code":"40300","title":"Blocked"}]}"#);
-        assert_eq!(classify(StatusCode::CONFLICT, &opted_out, None), SendError::OptedOut);
+        assert_eq!(
+            classify(StatusCode::CONFLICT, &opted_out, None),
+            SendError::OptedOut
+        );
 
         let invalid_to = errors(r#"{"errors":[{"code":"40310","title":"Invalid 'to' address"}]}"#);
         assert!(matches!(
@@ -237,6 +240,9 @@ mod tests {
     #[test]
     fn accepts_numeric_error_codes() {
         let numeric = errors(r#"{"errors":[{"code":40300}]}"#);
-        assert_eq!(classify(StatusCode::BAD_REQUEST, &numeric, None), SendError::OptedOut);
+        assert_eq!(
+            classify(StatusCode::BAD_REQUEST, &numeric, None),
+            SendError::OptedOut
+        );
     }
 }

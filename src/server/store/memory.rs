@@ -87,9 +87,7 @@ impl CodeStore for MemoryStore {
             (stored.id == id && stored.attempts <= max_attempts && stored.expires_at > now)
                 .then(|| phone.clone())
         });
-        Ok(usable
-            .map(|phone| inner.by_phone.remove(&phone))
-            .is_some())
+        Ok(usable.map(|phone| inner.by_phone.remove(&phone)).is_some())
     }
 
     async fn purge(&self, now: Millis) -> Result<u64, StoreError> {

@@ -1,0 +1,64 @@
+import { defineConfig } from '@playwright/test';
+
+// Two app instances from the release build: one with the dev outbox (no Telnyx key),
+// one sending to a Telnyx-compatible fake. Paths are relative to the repository root.
+export const OUTBOX_APP = 'http://127.0.0.1:3456';
+export const TELNYX_APP = 'http://127.0.0.1:3458';
+export const FAKE_TELNYX = 'http://127.0.0.1:3457';
+
+const app = (port: number, env: Record<string, string>) => ({
+  command: './target/release/telnyx-2fa',
+  cwd: '..',
+  url: `http://127.0.0.1:${port}/health`,
+  reuseExistingServer: false,
+  timeout: 30_000,
+  stdout: 'pipe' as const,
+  env: {
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: 'target/site',
+    CONFIG_FILE: 'end2end/empty-config.toml',
+    RUST_LOG: 'info',
+    TELNYX_API_KEY: '',
+    ...env,
+  },
+});
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+    trace: 'off',
+  },
+  webServer: [
+    {
+      command: 'node fake-telnyx.mjs 3457',
+      url: `${FAKE_TELNYX}/health`,
+      reuseExistingServer: false,
+      timeout: 10_000,
+    },
+    app(3456, {}),
+    app(3458, {
+      TELNYX_API_KEY: 'e2e-test-key',
+      TELNYX_FROM_NUMBER: '+15550001111',
+      TELNYX_API_BASE: FAKE_TELNYX,
+    }),
+  ],
+});

@@ -1,0 +1,119 @@
+import { expect, test } from '@playwright/test';
+import { OUTBOX_APP, TELNYX_APP } from '../playwright.config';
+import { codeFromOutbox, codeFromTelnyx, otherCode, waitForHydration } from './helpers';
+
+test.describe('with JavaScript', () => {
+  test('happy path: phone, code from the outbox, verified, without page reloads', async ({ page, request }) => {
+    await page.goto(`${OUTBOX_APP}/`);
+    await waitForHydration(page);
+    await page.evaluate(() => ((window as any).__samePage = true));
+
+    await page.getByLabel('Phone number').fill('(212) 555-0101');
+    await page.getByRole('button', { name: 'Send code' }).click();
+
+    await expect(page).toHaveURL(/\/verify\?phone=%2B12125550101$/);
+    await expect(page.getByTestId('masked-phone')).toHaveText('+1212***0101');
+    const code = await codeFromOutbox(request, OUTBOX_APP, '+12125550101');
+
+    await page.getByLabel('Verification code').fill(code);
+    await page.getByRole('button', { name: 'Verify' }).click();
+
+    await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
+    await expect(page).toHaveURL(/\/verified/);
+    expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+  });
+
+  test('a wrong code shows the attempts left, then the right code verifies', async ({ page, request }) => {
+    await page.goto(`${OUTBOX_APP}/`);
+    await waitForHydration(page);
+    await page.getByLabel('Phone number').fill('212 555 0102');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await expect(page).toHaveURL(/\/verify/);
+    const code = await codeFromOutbox(request, OUTBOX_APP, '+12125550102');
+
+    await page.getByLabel('Verification code').fill(otherCode(code));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page.getByRole('alert')).toContainText('4 attempts left');
+    await expect(page.getByLabel('Verification code')).toHaveAttribute('aria-invalid', 'true');
+
+    await page.getByLabel('Verification code').fill(code);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
+  });
+
+  test('an invalid phone number is refused next to the field', async ({ page }) => {
+    await page.goto(`${OUTBOX_APP}/`);
+    await waitForHydration(page);
+    await page.getByLabel('Phone number').fill('12345');
+    await page.getByRole('button', { name: 'Send code' }).click();
+
+    const alert = page.locator('#phone-error');
+    await expect(alert).toBeVisible();
+    await expect(alert).toHaveAttribute('data-error', 'invalid_phone');
+    await expect(page).toHaveURL(`${OUTBOX_APP}/`);
+  });
+
+  test('sends through Telnyx when a key is configured', async ({ page, request }) => {
+    await page.goto(`${TELNYX_APP}/`);
+    await waitForHydration(page);
+    await page.getByLabel('Phone number').fill('+1 212 555 0103');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await expect(page).toHaveURL(/\/verify/);
+
+    const code = await codeFromTelnyx(request, '+12125550103');
+    await page.getByLabel('Verification code').fill(code);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
+
+    expect((await request.get(`${TELNYX_APP}/dev/outbox`)).status()).toBe(404);
+  });
+
+  test('the code field is set up for one-time codes', async ({ page }) => {
+    await page.goto(`${OUTBOX_APP}/verify?phone=%2B12125550104`);
+    const input = page.getByLabel('Verification code');
+    await expect(input).toHaveAttribute('autocomplete', 'one-time-code');
+    await expect(input).toHaveAttribute('inputmode', 'numeric');
+    await page.getByRole('link', { name: 'Use a different number' }).click();
+    await expect(page.getByLabel('Phone number')).toHaveValue('+12125550104');
+  });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the whole flow works with plain form posts', async ({ page, request }) => {
+    await page.goto(`${OUTBOX_APP}/`);
+    await page.getByLabel('Phone number').fill('212-555-0105');
+    await page.getByRole('button', { name: 'Send code' }).click();
+
+    await expect(page).toHaveURL(/\/verify\?phone=%2B12125550105$/);
+    const code = await codeFromOutbox(request, OUTBOX_APP, '+12125550105');
+
+    await page.getByLabel('Verification code').fill(otherCode(code));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page.getByRole('alert')).toContainText('4 attempts left');
+
+    await page.getByLabel('Verification code').fill(code);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
+  });
+
+  test('an invalid number comes back with the error', async ({ page }) => {
+    await page.goto(`${OUTBOX_APP}/`);
+    await page.getByLabel('Phone number').fill('not a number');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await expect(page.locator('#phone-error')).toHaveAttribute('data-error', 'invalid_phone');
+  });
+});
+
+test('the dev outbox lists messages newest first', async ({ page, request }) => {
+  for (const phone of ['212 555 0106', '212 555 0107']) {
+    const response = await request.post(`${OUTBOX_APP}/api/request-code`, { form: { phone } });
+    expect(response.status()).toBe(200);
+  }
+  await page.goto(`${OUTBOX_APP}/dev/outbox`);
+  await expect(page.getByRole('heading', { name: 'Dev outbox' })).toBeVisible();
+  const recipients = await page.locator('tr.message td.to').allTextContents();
+  expect(recipients.indexOf('+12125550107')).toBeLessThan(recipients.indexOf('+12125550106'));
+  await expect(page.locator('tr.message').first()).toContainText(/code is \d{6}\./);
+});

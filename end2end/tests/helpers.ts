@@ -1,0 +1,32 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { FAKE_TELNYX } from '../playwright.config';
+
+/** Waits until the WASM bundle has hydrated the page (the app sets this marker). */
+export async function waitForHydration(page: Page) {
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}
+
+const codeIn = (text: string) => {
+  const match = text.match(/code is ([0-9A-F]+)\./);
+  if (!match) throw new Error(`no code in ${text}`);
+  return match[1];
+};
+
+/** The code in the newest dev-outbox message to `e164`. */
+export async function codeFromOutbox(request: APIRequestContext, app: string, e164: string) {
+  const html = await (await request.get(`${app}/dev/outbox`)).text();
+  const row = html.match(new RegExp(`data-to="\\${e164}"[^]*?<td class="text">([^<]*)</td>`));
+  if (!row) throw new Error(`no outbox message to ${e164}`);
+  return codeIn(row[1]);
+}
+
+/** The code in the newest message the fake Telnyx received for `e164`. */
+export async function codeFromTelnyx(request: APIRequestContext, e164: string) {
+  const received: { to: string; text: string }[] = await (await request.get(`${FAKE_TELNYX}/received`)).json();
+  const message = received.filter((m) => m.to === e164).pop();
+  if (!message) throw new Error(`Telnyx received nothing for ${e164}`);
+  return codeIn(message.text);
+}
+
+/** A code of the same shape that is not `code`. */
+export const otherCode = (code: string) => code.replace(/./g, (c) => (c === '0' ? '1' : '0'));
