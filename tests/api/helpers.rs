@@ -81,6 +81,17 @@ impl TestApp {
             .await
     }
 
+    /// The body of a page, by path (`/verify?...`) or absolute URL.
+    pub async fn page(&self, path_or_url: &str) -> String {
+        let url = if path_or_url.starts_with("http") {
+            path_or_url.to_string()
+        } else {
+            format!("{}{path_or_url}", self.address)
+        };
+        let response = self.client.get(url).send().await.expect("request sent");
+        response.text().await.expect("a body")
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.client
             .get(format!("{}{path}", self.address))

@@ -30,12 +30,7 @@ async fn the_whole_flow_works_with_form_posts_and_redirects() {
     assert_eq!(sent.status().as_u16(), 302);
     assert_eq!(location(&sent), "/verify?phone=%2B12125550123");
 
-    let page = app
-        .get("/verify?phone=%2B12125550123")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.page("/verify?phone=%2B12125550123").await;
     assert!(page.contains("+1212***0123"));
 
     let code = app.telnyx.last().code();
@@ -49,7 +44,7 @@ async fn the_whole_flow_works_with_form_posts_and_redirects() {
     assert_eq!(verified.status().as_u16(), 302);
     assert_eq!(location(&verified), "/verified?phone=%2B12125550123");
 
-    let page = app.get(&location(&verified)).await.text().await.unwrap();
+    let page = app.page(&location(&verified)).await;
     assert!(page.contains("Verified"));
 }
 
@@ -62,15 +57,7 @@ async fn errors_come_back_to_the_form_and_are_shown() {
     let back = location(&refused);
     assert!(back.starts_with(&format!("{}/?", app.address)), "{back}");
 
-    let page = app
-        .client
-        .get(&back)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&back).await;
     assert!(page.contains(r#"data-error="invalid_phone""#), "{page}");
     assert!(page.contains("look like a phone number"), "{page}");
     assert!(app.telnyx.received().is_empty());
@@ -93,14 +80,6 @@ async fn a_wrong_code_comes_back_with_the_attempts_left() {
     let back = location(&refused);
     assert!(back.contains("/verify?phone=%2B12125550123"), "{back}");
 
-    let page = app
-        .client
-        .get(&back)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&back).await;
     assert!(page.contains("4 attempts left"), "{page}");
 }
