@@ -7,6 +7,7 @@ pub mod code_hash;
 pub mod outbox_page;
 pub mod phone;
 pub mod respond;
+pub mod secret;
 pub mod settings;
 pub mod sms;
 pub mod startup;

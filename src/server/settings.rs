@@ -5,12 +5,14 @@
 use super::{
     code::{CodeAlphabet, CodeSpec},
     phone::Region,
+    secret::SecretKey,
     sms::telnyx::TelnyxConfig,
+    store::Backend,
 };
 use config::{Config, Environment, File, FileFormat};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
-use std::{collections::HashMap, net::SocketAddr, time::Duration};
+use std::{collections::HashMap, net::SocketAddr, path::PathBuf, time::Duration};
 use url::Url;
 
 /// The TOML file read when `CONFIG_FILE` is not set (it may be absent).
@@ -31,6 +33,10 @@ pub struct Settings {
     pub code_max_attempts: u32,
     pub default_region: String,
     pub app_name: String,
+    pub data_dir: String,
+    pub database_url: Option<String>,
+    pub database_max_connections: u32,
+    pub secret_key: Option<SecretString>,
     pub leptos_site_addr: String,
     pub leptos_site_root: String,
 }
@@ -49,6 +55,10 @@ impl Default for Settings {
             code_max_attempts: 5,
             default_region: "US".into(),
             app_name: "telnyx-2fa".into(),
+            data_dir: "data".into(),
+            database_url: None,
+            database_max_connections: 10,
+            secret_key: None,
             leptos_site_addr: "127.0.0.1:3000".into(),
             leptos_site_root: "target/site".into(),
         }
@@ -83,6 +93,11 @@ pub struct Validated {
     pub site_addr: SocketAddr,
     /// `None` means the dev outbox: no SMS is really sent.
     pub telnyx: Option<TelnyxConfig>,
+    pub data_dir: PathBuf,
+    /// `sqlite:…`, `postgres://…` or `memory:`; defaults to a SQLite file in `data_dir`.
+    pub database_url: String,
+    /// `None`: use (or create) the key kept in `data_dir`.
+    pub secret_key: Option<SecretKey>,
 }
 
 impl Settings {
@@ -157,7 +172,24 @@ impl Settings {
             return Err(ConfigError::new("APP_NAME", "must not be empty"));
         }
         let telnyx = self.telnyx_config()?;
+        let data_dir = PathBuf::from(self.data_dir.trim());
+        let database_url = self.database_url(&data_dir)?;
+        if !(1..=1000).contains(&self.database_max_connections) {
+            return Err(ConfigError::new(
+                "DATABASE_MAX_CONNECTIONS",
+                "must be between 1 and 1000",
+            ));
+        }
+        let secret_key = self
+            .secret_key
+            .as_ref()
+            .map(|key| SecretKey::parse(key.expose_secret()))
+            .transpose()
+            .map_err(|message| ConfigError::new("SECRET_KEY", message))?;
         Ok(Validated {
+            data_dir,
+            database_url,
+            secret_key,
             code_spec,
             code_ttl: Duration::from_secs(self.code_ttl_seconds),
             code_max_attempts: self.code_max_attempts,
@@ -166,6 +198,20 @@ impl Settings {
             telnyx,
             raw: self,
         })
+    }
+
+    fn database_url(&self, data_dir: &std::path::Path) -> Result<String, ConfigError> {
+        let Some(url) = non_empty(&self.database_url) else {
+            let file = data_dir.join("telnyx-2fa.db");
+            return Ok(format!("sqlite:{}?mode=rwc", file.display()));
+        };
+        if url != "memory:" && Backend::of(&url).is_none() {
+            return Err(ConfigError::new(
+                "DATABASE_URL",
+                "must start with sqlite:, postgres:// (or postgresql://), or be memory:",
+            ));
+        }
+        Ok(url)
     }
 
     fn telnyx_config(&self) -> Result<Option<TelnyxConfig>, ConfigError> {
@@ -222,7 +268,11 @@ fn non_empty(value: &Option<String>) -> Option<String> {
 
 /// Finds which setting a deserialization error is about, as its environment variable name.
 fn setting_named_in(message: &str) -> Option<&'static str> {
-    const NAMES: [&str; 13] = [
+    const NAMES: [&str; 17] = [
+        "DATA_DIR",
+        "DATABASE_URL",
+        "DATABASE_MAX_CONNECTIONS",
+        "SECRET_KEY",
         "TELNYX_API_KEY",
         "TELNYX_FROM_NUMBER",
         "TELNYX_MESSAGING_PROFILE_ID",
@@ -262,6 +312,19 @@ mod tests {
         assert_eq!(settings.code_ttl, Duration::from_secs(600));
         assert_eq!(settings.code_max_attempts, 5);
         assert_eq!(settings.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(settings.database_url, "sqlite:data/telnyx-2fa.db?mode=rwc");
+        assert!(settings.secret_key.is_none());
+    }
+
+    #[test]
+    fn the_database_follows_the_data_directory_unless_given() {
+        let settings = Settings::from_env(env(&[("DATA_DIR", "/var/lib/t2fa")])).unwrap();
+        assert_eq!(
+            settings.database_url,
+            "sqlite:/var/lib/t2fa/telnyx-2fa.db?mode=rwc"
+        );
+        let settings = Settings::from_env(env(&[("DATABASE_URL", "postgres://db/t2fa")])).unwrap();
+        assert_eq!(settings.database_url, "postgres://db/t2fa");
     }
 
     #[test]
@@ -345,6 +408,11 @@ mod tests {
             .setting,
             "TELNYX_API_BASE"
         );
+        assert_eq!(
+            error_for(&[("DATABASE_URL", "mysql://x")]).setting,
+            "DATABASE_URL"
+        );
+        assert_eq!(error_for(&[("SECRET_KEY", "abcd")]).setting, "SECRET_KEY");
         assert_eq!(
             error_for(&[("CONFIG_FILE", "/nonexistent/telnyx-2fa.toml")]).setting,
             "configuration"

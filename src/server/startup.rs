@@ -5,10 +5,11 @@ use super::{
     clock::{Clock, SystemClock},
     code_hash::CodeHasher,
     outbox_page,
+    secret::SecretKey,
     settings::Validated,
     sms::{outbox::Outbox, telnyx::TelnyxClient, SmsSender},
     state::AppState,
-    store::{CodeStore, MemoryStore},
+    store::{self, CodeStore},
     verification::{CodePolicy, Verifier},
 };
 use crate::app::{shell, App};
@@ -41,6 +42,10 @@ pub enum StartupError {
     },
     #[error("cannot set up the Telnyx client: {0}")]
     Telnyx(String),
+    #[error("SECRET_KEY: {0}")]
+    Secret(String),
+    #[error("cannot open the code store (DATABASE_URL): {0}")]
+    Store(store::StoreError),
 }
 
 /// A bound, ready-to-serve application.
@@ -84,7 +89,26 @@ impl Application {
             );
         }
 
-        let store: Arc<dyn CodeStore> = Arc::new(MemoryStore::new());
+        let secret = match settings.secret_key.clone() {
+            Some(key) => key,
+            None => {
+                SecretKey::load_or_generate(&settings.data_dir).map_err(StartupError::Secret)?
+            }
+        };
+        if settings.database_url.starts_with("sqlite:") {
+            // The default database lives in the data directory: make sure it exists.
+            let _ = std::fs::create_dir_all(&settings.data_dir);
+        }
+        let store = store::open(
+            &settings.database_url,
+            settings.raw.database_max_connections,
+        )
+        .await
+        .map_err(StartupError::Store)?;
+        tracing::info!(
+            backend = settings.database_url.split(':').next().unwrap_or_default(),
+            "code store ready"
+        );
         let verifier = Arc::new(Verifier {
             policy: CodePolicy {
                 spec: settings.code_spec,
@@ -95,7 +119,7 @@ impl Application {
             app_name: settings.raw.app_name.clone(),
             store: store.clone(),
             sender,
-            hasher: CodeHasher::random(),
+            hasher: CodeHasher::new(secret.derive("code-hash")),
             clock: clock.clone(),
         });
 

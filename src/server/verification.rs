@@ -123,7 +123,7 @@ impl Verifier {
             };
             return Err(ApiError::new(ErrorKind::WrongCode, message).with_attempts_left(left));
         }
-        if !self.store.consume(attempt.id, max, now).await? {
+        if !self.store.consume(attempt.id, now).await? {
             // Another request consumed it first.
             return Err(ApiError::new(
                 ErrorKind::NoPendingCode,

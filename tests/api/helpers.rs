@@ -18,13 +18,18 @@ pub struct TestApp {
     pub address: String,
     pub telnyx: FakeTelnyx,
     pub client: reqwest::Client,
+    /// The app's data directory (its SQLite database and secret key, by default).
+    pub data_dir: tempfile::TempDir,
 }
 
-/// Starts the app with a fake Telnyx and the given settings on top of the test defaults.
-/// A setting given as "" is removed (e.g. `("TELNYX_API_KEY", "")` selects the dev outbox).
+/// Starts the app with a fake Telnyx and the given settings on top of the test defaults:
+/// a SQLite database in a fresh data directory. A setting given as "" is removed (e.g.
+/// `("TELNYX_API_KEY", "")` selects the dev outbox).
 pub async fn spawn_app_with(overrides: &[(&str, &str)], clock: Option<ManualClock>) -> TestApp {
     let telnyx = FakeTelnyx::start().await;
+    let data_dir = tempfile::tempdir().unwrap();
     let mut env: HashMap<String, String> = [
+        ("DATA_DIR", data_dir.path().to_str().unwrap()),
         ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
         ("TELNYX_API_KEY", API_KEY),
         ("TELNYX_FROM_NUMBER", FROM),
@@ -54,6 +59,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)], clock: Option<ManualCloc
         address,
         telnyx,
         client,
+        data_dir,
     }
 }
 

@@ -3,9 +3,15 @@
 
 mod fake_telnyx;
 mod helpers;
+mod postgres;
 
+mod concurrency;
+mod instances;
 mod no_javascript;
 mod pages;
 mod request_code;
+mod restart;
+mod storage;
+mod store_failure;
 mod telnyx_errors;
 mod verify_code;

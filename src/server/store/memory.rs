@@ -76,16 +76,10 @@ impl CodeStore for MemoryStore {
         }))
     }
 
-    async fn consume(
-        &self,
-        id: CodeId,
-        max_attempts: u32,
-        now: Millis,
-    ) -> Result<bool, StoreError> {
+    async fn consume(&self, id: CodeId, now: Millis) -> Result<bool, StoreError> {
         let mut inner = self.lock()?;
         let usable = inner.by_phone.iter().find_map(|(phone, stored)| {
-            (stored.id == id && stored.attempts <= max_attempts && stored.expires_at > now)
-                .then(|| phone.clone())
+            (stored.id == id && stored.expires_at > now).then(|| phone.clone())
         });
         Ok(usable.map(|phone| inner.by_phone.remove(&phone)).is_some())
     }

@@ -4,12 +4,20 @@
 //! The operations are shaped for SQL: [`CodeStore::count_attempt`] is one
 //! `UPDATE … SET attempts = attempts + 1 … RETURNING`, counted *before* the code is
 //! compared, and [`CodeStore::consume`] is one conditional `UPDATE … WHERE consumed_at IS
-//! NULL AND attempts <= max AND expires_at > now`, so concurrent guesses can't exceed the
-//! attempt limit and a code can't be used twice, even across app instances.
+//! NULL AND expires_at > now`, so concurrent guesses can't exceed the attempt limit and a
+//! code can't be used twice, even across app instances.
+//!
+//! The attempt limit is enforced on the number each request's own `count_attempt`
+//! returned, not on the row's count at consume time: that count also includes requests
+//! that arrived later, and checking it would let 50 simultaneous *correct* submissions
+//! all fail. Only requests numbered within the limit ever compare the code, so at most
+//! `max_attempts` guesses are compared per code either way.
 
 mod memory;
+mod sql;
 
 pub use memory::MemoryStore;
+pub use sql::{Backend, SqlStore};
 
 use super::{clock::Millis, code_hash::CodeDigest};
 use async_trait::async_trait;
@@ -55,11 +63,24 @@ pub trait CodeStore: Send + Sync + 'static {
     /// new count; `None` when there is none. Concurrent calls each see a distinct count.
     async fn count_attempt(&self, phone: &str) -> Result<Option<Attempt>, StoreError>;
 
-    /// Marks the code used if it is still unused, has had at most `max_attempts`
-    /// attempts and has not expired at `now`. Returns `true` for exactly one caller.
-    async fn consume(&self, id: CodeId, max_attempts: u32, now: Millis)
-        -> Result<bool, StoreError>;
+    /// Marks the code used if it is still unused and has not expired at `now`. Returns
+    /// `true` for exactly one caller. Callers check their attempt number first.
+    async fn consume(&self, id: CodeId, now: Millis) -> Result<bool, StoreError>;
 
     /// Deletes codes that expired or were used before `now`; returns how many.
     async fn purge(&self, now: Millis) -> Result<u64, StoreError>;
+}
+
+/// Opens the store a `DATABASE_URL` names: `sqlite:…`, `postgres://…`, or `memory:`
+/// (one process, nothing kept across restarts).
+pub async fn open(
+    url: &str,
+    max_connections: u32,
+) -> Result<std::sync::Arc<dyn CodeStore>, StoreError> {
+    if url.trim() == "memory:" {
+        return Ok(std::sync::Arc::new(MemoryStore::new()));
+    }
+    Ok(std::sync::Arc::new(
+        SqlStore::connect(url, max_connections).await?,
+    ))
 }

@@ -1,0 +1,238 @@
+//! The storage contract, run against every implementation: memory, SQLite, and the
+//! PostgreSQL server (a fresh database per test).
+
+use crate::{helpers::*, postgres::fresh_database};
+use std::{collections::BTreeSet, sync::Arc};
+use telnyx_2fa::server::store::{self, CodeId, CodeStore, NewCode};
+
+const NOW: i64 = 1_800_000_000_000;
+const TTL: i64 = 600_000;
+
+/// Keeps whatever backs a store alive for the test's duration.
+#[allow(dead_code)]
+pub enum Guard {
+    None,
+    Dir(tempfile::TempDir),
+    Database(crate::postgres::TestDatabase),
+}
+
+pub async fn memory() -> (Arc<dyn CodeStore>, Guard) {
+    (store::open("memory:", 5).await.unwrap(), Guard::None)
+}
+
+pub async fn sqlite() -> (Arc<dyn CodeStore>, Guard) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}?mode=rwc", dir.path().join("codes.db").display());
+    (store::open(&url, 5).await.unwrap(), Guard::Dir(dir))
+}
+
+pub async fn postgres() -> (Arc<dyn CodeStore>, Guard) {
+    let database = fresh_database().await;
+    let store = store::open(&database.url, 10).await.unwrap();
+    (store, Guard::Database(database))
+}
+
+fn code(phone: &str, digest_byte: u8) -> NewCode {
+    NewCode {
+        phone: phone.to_string(),
+        digest: [digest_byte; 32],
+        created_at: NOW,
+        expires_at: NOW + TTL,
+    }
+}
+
+async fn counting_nothing_finds_nothing(store: Arc<dyn CodeStore>) {
+    assert!(store.count_attempt(PHONE).await.unwrap().is_none());
+}
+
+async fn attempts_count_up_and_return_the_code(store: Arc<dyn CodeStore>) {
+    let id = store.replace(code(PHONE, 7)).await.unwrap();
+    for expected in 1..=3 {
+        let attempt = store.count_attempt(PHONE).await.unwrap().unwrap();
+        assert_eq!(attempt.id, id);
+        assert_eq!(attempt.attempts, expected);
+        assert_eq!(attempt.digest, [7; 32]);
+        assert_eq!(attempt.expires_at, NOW + TTL);
+    }
+    assert!(
+        store.count_attempt("+12125550199").await.unwrap().is_none(),
+        "bound to the number"
+    );
+}
+
+async fn a_code_is_consumed_once(store: Arc<dyn CodeStore>) {
+    let id = store.replace(code(PHONE, 1)).await.unwrap();
+    store.count_attempt(PHONE).await.unwrap().unwrap();
+    assert!(store.consume(id, NOW).await.unwrap());
+    assert!(!store.consume(id, NOW).await.unwrap());
+    assert!(
+        store.count_attempt(PHONE).await.unwrap().is_none(),
+        "used codes are gone"
+    );
+}
+
+async fn expired_codes_are_not_consumed(store: Arc<dyn CodeStore>) {
+    let id = store.replace(code(PHONE, 1)).await.unwrap();
+    store.count_attempt(PHONE).await.unwrap();
+    assert!(!store.consume(id, NOW + TTL).await.unwrap());
+    assert!(store.consume(id, NOW + TTL - 1).await.unwrap());
+}
+
+async fn a_new_code_replaces_the_old_one(store: Arc<dyn CodeStore>) {
+    let old = store.replace(code(PHONE, 1)).await.unwrap();
+    store.count_attempt(PHONE).await.unwrap();
+    let new = store.replace(code(PHONE, 2)).await.unwrap();
+    assert_ne!(old, new);
+    assert!(
+        !store.consume(old, NOW).await.unwrap(),
+        "the old code is dead"
+    );
+    let attempt = store.count_attempt(PHONE).await.unwrap().unwrap();
+    assert_eq!(
+        (attempt.id, attempt.digest, attempt.attempts),
+        (new, [2; 32], 1)
+    );
+}
+
+async fn a_number_can_get_a_new_code_after_using_one(store: Arc<dyn CodeStore>) {
+    let first = store.replace(code(PHONE, 1)).await.unwrap();
+    store.count_attempt(PHONE).await.unwrap();
+    assert!(store.consume(first, NOW).await.unwrap());
+    let second = store.replace(code(PHONE, 2)).await.unwrap();
+    let attempt = store.count_attempt(PHONE).await.unwrap().unwrap();
+    assert_eq!((attempt.id, attempt.digest), (second, [2; 32]));
+}
+
+async fn discarded_codes_are_gone(store: Arc<dyn CodeStore>) {
+    let id = store.replace(code(PHONE, 1)).await.unwrap();
+    store.discard(id).await.unwrap();
+    assert!(store.count_attempt(PHONE).await.unwrap().is_none());
+    assert!(!store.consume(id, NOW).await.unwrap());
+}
+
+async fn purging_removes_expired_codes_only(store: Arc<dyn CodeStore>) {
+    store.replace(code(PHONE, 1)).await.unwrap();
+    let mut later = code("+12125550199", 2);
+    later.expires_at = NOW + 2 * TTL;
+    store.replace(later).await.unwrap();
+    assert_eq!(store.purge(NOW + TTL).await.unwrap(), 1);
+    assert!(store.count_attempt(PHONE).await.unwrap().is_none());
+    assert!(store.count_attempt("+12125550199").await.unwrap().is_some());
+}
+
+async fn concurrent_attempts_each_get_their_own_count(store: Arc<dyn CodeStore>) {
+    store.replace(code(PHONE, 1)).await.unwrap();
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.count_attempt(PHONE).await.unwrap().unwrap().attempts })
+        })
+        .collect();
+    let mut counts = BTreeSet::new();
+    for task in tasks {
+        counts.insert(task.await.unwrap());
+    }
+    assert_eq!(counts, (1..=50).collect::<BTreeSet<u32>>());
+}
+
+async fn concurrent_consumes_have_one_winner(store: Arc<dyn CodeStore>) {
+    let id = store.replace(code(PHONE, 1)).await.unwrap();
+    store.count_attempt(PHONE).await.unwrap();
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.consume(id, NOW).await.unwrap() })
+        })
+        .collect();
+    let mut winners = 0;
+    for task in tasks {
+        winners += task.await.unwrap() as usize;
+    }
+    assert_eq!(winners, 1);
+}
+
+async fn unknown_ids_change_nothing(store: Arc<dyn CodeStore>) {
+    store.replace(code(PHONE, 1)).await.unwrap();
+    assert!(!store.consume(CodeId(424242), NOW).await.unwrap());
+    store.discard(CodeId(424242)).await.unwrap();
+    assert!(store.count_attempt(PHONE).await.unwrap().is_some());
+}
+
+macro_rules! contract {
+    ($backend:ident: $($test:ident),* $(,)?) => {
+        mod $backend {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    let (store, _guard) = super::$backend().await;
+                    super::$test(store).await;
+                }
+            )*
+        }
+    };
+}
+
+macro_rules! contract_for_every_store {
+    ($($backend:ident),*) => {
+        $(
+            contract!($backend:
+                counting_nothing_finds_nothing,
+                attempts_count_up_and_return_the_code,
+                a_code_is_consumed_once,
+                expired_codes_are_not_consumed,
+                a_new_code_replaces_the_old_one,
+                a_number_can_get_a_new_code_after_using_one,
+                discarded_codes_are_gone,
+                purging_removes_expired_codes_only,
+                concurrent_attempts_each_get_their_own_count,
+                concurrent_consumes_have_one_winner,
+                unknown_ids_change_nothing,
+            );
+        )*
+    };
+}
+
+contract_for_every_store!(memory, sqlite, postgres);
+
+/// What the database holds for a requested code: no code, nothing it can be read from
+/// without the secret key.
+#[tokio::test]
+async fn the_stored_row_does_not_reveal_the_code() {
+    use sha2::{Digest, Sha256};
+    use sqlx::{Connection, Row, SqliteConnection};
+
+    let app = spawn_app().await;
+    app.request_code(PHONE).await;
+    let code = app.telnyx.last().code();
+
+    let path = app.data_dir.path().join("telnyx-2fa.db");
+    let mut db = SqliteConnection::connect(&format!("sqlite:{}", path.display()))
+        .await
+        .unwrap();
+    let row = sqlx::query("SELECT * FROM codes")
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    let digest: Vec<u8> = row.get("digest");
+    assert_eq!(digest.len(), 32);
+    for unkeyed in [
+        Sha256::digest(format!("{PHONE}\0{code}")).to_vec(),
+        Sha256::digest(format!("{PHONE}{code}")).to_vec(),
+        Sha256::digest(&code).to_vec(),
+    ] {
+        assert_ne!(digest, unkeyed, "the digest must be keyed");
+    }
+    let dump: String = sqlx::query(
+        "SELECT phone || ' ' || hex(digest) || ' ' || attempts || ' ' || expires_at FROM codes",
+    )
+    .fetch_one(&mut db)
+    .await
+    .unwrap()
+    .get(0);
+    assert!(!dump.contains(&code), "row: {dump}");
+    assert!(!hex_of(&digest).contains(&code));
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
