@@ -16,7 +16,14 @@ cargo clippy --no-default-features --features ssr --all-targets -- -D warnings
 step "clippy (hydrate, wasm32)"
 cargo clippy --no-default-features --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
 
-step "Rust tests (unit + black-box API)"
+step "the WASM bundle pulls in no server-only crate"
+if cargo tree --no-default-features --features hydrate --target wasm32-unknown-unknown -e normal --prefix none \
+    | grep -E '^(sqlx|reqwest|tokio|hmac|secrecy|phonenumber|axum|leptos_axum) '; then
+  echo "server-only crates reached the hydrate build" >&2
+  exit 1
+fi
+
+step "Rust tests (unit + black-box API; needs PostgreSQL on 127.0.0.1:5432)"
 cargo test --no-default-features --features ssr
 
 step "release build (server + WASM)"

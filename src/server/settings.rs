@@ -36,6 +36,7 @@ pub struct Settings {
     pub data_dir: String,
     pub database_url: Option<String>,
     pub database_max_connections: u32,
+    pub purge_interval_seconds: u64,
     pub secret_key: Option<SecretString>,
     pub leptos_site_addr: String,
     pub leptos_site_root: String,
@@ -58,6 +59,7 @@ impl Default for Settings {
             data_dir: "data".into(),
             database_url: None,
             database_max_connections: 10,
+            purge_interval_seconds: 60,
             secret_key: None,
             leptos_site_addr: "127.0.0.1:3000".into(),
             leptos_site_root: "target/site".into(),
@@ -180,6 +182,12 @@ impl Settings {
                 "must be between 1 and 1000",
             ));
         }
+        if !(1..=86_400).contains(&self.purge_interval_seconds) {
+            return Err(ConfigError::new(
+                "PURGE_INTERVAL_SECONDS",
+                "must be between 1 and 86400",
+            ));
+        }
         let secret_key = self
             .secret_key
             .as_ref()
@@ -268,7 +276,8 @@ fn non_empty(value: &Option<String>) -> Option<String> {
 
 /// Finds which setting a deserialization error is about, as its environment variable name.
 fn setting_named_in(message: &str) -> Option<&'static str> {
-    const NAMES: [&str; 17] = [
+    const NAMES: [&str; 18] = [
+        "PURGE_INTERVAL_SECONDS",
         "DATA_DIR",
         "DATABASE_URL",
         "DATABASE_MAX_CONNECTIONS",

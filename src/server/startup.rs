@@ -30,9 +30,6 @@ use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 /// Largest request body accepted (the forms are a few dozen bytes).
 const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// How often expired codes are deleted.
-const PURGE_EVERY: Duration = Duration::from_secs(60);
-
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error("cannot listen on {addr}: {source}")]
@@ -55,6 +52,7 @@ pub struct Application {
     addr: SocketAddr,
     store: Arc<dyn CodeStore>,
     clock: Arc<dyn Clock>,
+    purge_every: Duration,
 }
 
 impl Application {
@@ -149,6 +147,7 @@ impl Application {
             addr,
             store,
             clock,
+            purge_every: Duration::from_secs(settings.raw.purge_interval_seconds),
         })
     }
 
@@ -160,7 +159,7 @@ impl Application {
     /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!("listening on http://{}", self.addr);
-        let purge = tokio::spawn(purge_expired(self.store, self.clock));
+        let purge = tokio::spawn(purge_expired(self.store, self.clock, self.purge_every));
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await;
@@ -206,8 +205,9 @@ async fn server_fn_handler(
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
 }
 
-async fn purge_expired(store: Arc<dyn CodeStore>, clock: Arc<dyn Clock>) {
-    let mut every = tokio::time::interval(PURGE_EVERY);
+/// Deletes expired (and so also used) codes every `period`, so the table stays small.
+async fn purge_expired(store: Arc<dyn CodeStore>, clock: Arc<dyn Clock>, period: Duration) {
+    let mut every = tokio::time::interval(period);
     loop {
         every.tick().await;
         match store.purge(clock.now()).await {

@@ -236,3 +236,52 @@ async fn the_stored_row_does_not_reveal_the_code() {
 fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Under load the table holds only live codes: expired and used ones are purged in the
+/// background.
+#[tokio::test]
+async fn expired_and_used_codes_are_purged_in_the_background() {
+    use sqlx::{Connection, SqliteConnection};
+    use std::time::Duration;
+    use telnyx_2fa::server::clock::ManualClock;
+
+    let clock = ManualClock::starting_at(NOW);
+    let app = spawn_app_with(&[("PURGE_INTERVAL_SECONDS", "1")], Some(clock.clone())).await;
+    for n in 0..20 {
+        app.request_code(&format!("+1212555{:04}", 100 + n)).await;
+    }
+    let used = app.telnyx.last();
+    let (status, _) = json(
+        app.verify_code(used.body["to"].as_str().unwrap(), &used.code())
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    let path = app.data_dir.path().join("telnyx-2fa.db");
+    let mut db = SqliteConnection::connect(&format!("sqlite:{}", path.display()))
+        .await
+        .unwrap();
+    assert_eq!(
+        count_codes(&mut db).await,
+        20,
+        "live and just-used codes are kept until they expire"
+    );
+
+    clock.advance(Duration::from_secs(600));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while count_codes(&mut db).await > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "expired codes were not purged"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn count_codes(db: &mut sqlx::SqliteConnection) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM codes")
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
