@@ -46,9 +46,13 @@ pub fn verify_page_path(phone: &str) -> String {
     format!("/verify?phone={}", phone.replace('+', "%2B"))
 }
 
-/// The page that confirms `phone` (E.164) is verified.
-pub fn verified_page_path(phone: &str) -> String {
-    format!("/verified?phone={}", phone.replace('+', "%2B"))
+/// The page that confirms the session's number is verified.
+pub const VERIFIED_PAGE: &str = "/verified";
+
+/// The signed-in session: which number was verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub masked_phone: String,
 }
 
 /// Normalizes `phone`, stores a fresh code for it (invalidating any earlier one) and texts it.
@@ -56,7 +60,7 @@ pub fn verified_page_path(phone: &str) -> String {
 pub async fn request_code(phone: String) -> Result<CodeSent, ApiError> {
     use crate::server::{respond, state::AppState};
     let result = match AppState::from_context() {
-        Ok(state) => state.verifier.request_code(&phone).await,
+        Ok(state) => state.verifier.request_code(&phone, state.client_ip()).await,
         Err(error) => Err(error),
     };
     respond::finish(result, |sent| verify_page_path(&sent.phone))
@@ -67,10 +71,37 @@ pub async fn request_code(phone: String) -> Result<CodeSent, ApiError> {
 pub async fn verify_code(phone: String, code: String) -> Result<Verified, ApiError> {
     use crate::server::{respond, state::AppState};
     let result = match AppState::from_context() {
-        Ok(state) => state.verifier.verify_code(&phone, &code).await,
+        Ok(state) => {
+            let verified = state
+                .verifier
+                .verify_code(&phone, &code, state.client_ip())
+                .await;
+            if let Ok(verified) = &verified {
+                state.start_session(&verified.phone);
+            }
+            verified
+        }
         Err(error) => Err(error),
     };
-    respond::finish(result, |verified| verified_page_path(&verified.phone))
+    respond::finish(result, |_| VERIFIED_PAGE.to_string())
+}
+
+/// The number this browser's session cookie says was verified, if any.
+#[server(prefix = "/api", endpoint = "session")]
+pub async fn get_session() -> Result<Option<Session>, ApiError> {
+    use crate::{mask::mask_phone, server::state::AppState};
+    let state = AppState::from_context()?;
+    Ok(state.session_phone().map(|phone| Session {
+        masked_phone: mask_phone(&phone),
+    }))
+}
+
+/// Ends this browser's session and goes back to the start.
+#[server(prefix = "/api", endpoint = "sign-out")]
+pub async fn sign_out() -> Result<(), ApiError> {
+    use crate::server::{respond, state::AppState};
+    let result = AppState::from_context().map(|state| state.end_session());
+    respond::finish(result, |_| "/".to_string())
 }
 
 /// The configured code format, so the code field can offer the right keyboard.

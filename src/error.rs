@@ -39,6 +39,14 @@ pub enum ErrorKind {
     SmsTimeout,
     /// The code store is unavailable.
     StoreUnavailable,
+    /// A rate limit was reached; `retry_after_seconds` says when to try again.
+    RateLimited,
+    /// Codes are not sent to this number's country (`ALLOWED_COUNTRIES`).
+    CountryNotAllowed,
+    /// Premium-rate, shared-cost (or, when configured, VoIP) numbers are refused.
+    NumberNotAllowed,
+    /// The request came from another site (CSRF protection).
+    CrossSiteRequest,
     /// Anything else that is the server's fault.
     Internal,
 }
@@ -62,6 +70,10 @@ impl ErrorKind {
             ErrorKind::SmsTimeout => "sms_timeout",
             ErrorKind::StoreUnavailable => "store_unavailable",
             ErrorKind::Internal => "internal",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::CountryNotAllowed => "country_not_allowed",
+            ErrorKind::NumberNotAllowed => "number_not_allowed",
+            ErrorKind::CrossSiteRequest => "cross_site_request",
         }
     }
 
@@ -70,13 +82,16 @@ impl ErrorKind {
         match self {
             ErrorKind::BadRequest => 400,
             ErrorKind::WrongCode => 401,
-            ErrorKind::TooManyAttempts => 403,
+            ErrorKind::TooManyAttempts | ErrorKind::CrossSiteRequest => 403,
+            ErrorKind::RateLimited => 429,
             ErrorKind::NoPendingCode => 404,
             ErrorKind::OptedOut => 409,
             ErrorKind::CodeExpired => 410,
-            ErrorKind::InvalidPhone | ErrorKind::InvalidCode | ErrorKind::UndeliverableNumber => {
-                422
-            }
+            ErrorKind::InvalidPhone
+            | ErrorKind::InvalidCode
+            | ErrorKind::UndeliverableNumber
+            | ErrorKind::CountryNotAllowed
+            | ErrorKind::NumberNotAllowed => 422,
             ErrorKind::Internal => 500,
             ErrorKind::SmsFailed => 502,
             ErrorKind::SmsUnavailable | ErrorKind::SmsRateLimited | ErrorKind::StoreUnavailable => {
@@ -154,7 +169,11 @@ impl FromServerFnError for ApiError {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorKind; 15] = [
+    const ALL: [ErrorKind; 19] = [
+        ErrorKind::RateLimited,
+        ErrorKind::CountryNotAllowed,
+        ErrorKind::NumberNotAllowed,
+        ErrorKind::CrossSiteRequest,
         ErrorKind::BadRequest,
         ErrorKind::InvalidPhone,
         ErrorKind::InvalidCode,

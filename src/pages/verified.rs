@@ -1,27 +1,38 @@
-//! `/verified?phone=…`: the page shown after a successful verification.
+//! `/verified`: shown only with a valid session cookie, which a successful verification
+//! gives; without one it redirects to the start.
 
-use crate::mask::mask_phone;
+use crate::api::{get_session, SignOut};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::components::Redirect;
 
-/// Confirms that the number is verified.
+/// Confirms that the session's number is verified, and offers to sign out.
 #[component]
 pub fn VerifiedPage() -> impl IntoView {
-    let phone = use_query_map()
-        .read_untracked()
-        .get("phone")
-        .unwrap_or_default();
-    let masked = mask_phone(&phone);
+    let session = Resource::new(|| (), |_| get_session());
+    let sign_out = ServerAction::<SignOut>::new();
 
     view! {
         <Title text="Verified" />
-        <section class="card success">
-            <h1>"Verified"</h1>
-            <p class="lead">
-                <strong data-testid="masked-phone">{masked}</strong> " is verified."
-            </p>
-            <a class="link" href="/">"Verify another number"</a>
-        </section>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(Some(session)) => view! {
+                        <section class="card success">
+                            <h1>"Verified"</h1>
+                            <p class="lead">
+                                <strong data-testid="masked-phone">{session.masked_phone}</strong>
+                                " is verified."
+                            </p>
+                            <ActionForm action=sign_out>
+                                <button type="submit">"Sign out"</button>
+                            </ActionForm>
+                        </section>
+                    }
+                    .into_any(),
+                    _ => view! { <Redirect path="/" /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

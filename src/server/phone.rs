@@ -2,7 +2,7 @@
 //! (the `phonenumber` crate) and normalized to E.164.
 
 use crate::mask::mask_phone;
-use phonenumber::{country, Mode};
+use phonenumber::{country, metadata::DATABASE, Mode, Type};
 use std::{fmt, str::FromStr};
 
 /// The region assumed for numbers typed without a country code (`DEFAULT_REGION`).
@@ -19,12 +19,35 @@ impl FromStr for Region {
     }
 }
 
-/// A valid phone number in E.164 form (`+12125550123`).
+/// What kind of line a number is, as far as its digits tell (libphonenumber's metadata).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NumberKind {
+    /// Mobile, fixed line, or either (e.g. all US numbers): can receive SMS.
+    Ordinary,
+    PremiumRate,
+    SharedCost,
+    Voip,
+    /// Toll-free, pager, UAN, personal, voicemail, ...: allowed, SMS may not arrive.
+    Other,
+}
+
+impl Region {
+    /// The ISO 3166 code, e.g. `US`.
+    pub fn code(&self) -> &str {
+        self.0.as_ref()
+    }
+}
+
+/// A valid phone number in E.164 form (`+12125550123`), with its region and kind.
 ///
 /// `Debug` and `Display` print it masked; use [`PhoneNumber::as_e164`] where the whole
 /// number is really needed (the SMS request, the store key).
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct PhoneNumber(String);
+pub struct PhoneNumber {
+    e164: String,
+    region: Option<String>,
+    kind: NumberKind,
+}
 
 /// Why input is not an acceptable phone number. The messages are shown to people.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -60,16 +83,36 @@ impl PhoneNumber {
         if !phonenumber::is_valid(&number) {
             return Err(PhoneError::Invalid);
         }
-        Ok(Self(number.format().mode(Mode::E164).to_string()))
+        let kind = match number.number_type(&DATABASE) {
+            Type::FixedLine | Type::Mobile | Type::FixedLineOrMobile => NumberKind::Ordinary,
+            Type::PremiumRate => NumberKind::PremiumRate,
+            Type::SharedCost => NumberKind::SharedCost,
+            Type::Voip => NumberKind::Voip,
+            _ => NumberKind::Other,
+        };
+        Ok(Self {
+            e164: number.format().mode(Mode::E164).to_string(),
+            region: number.country().id().map(|id| id.as_ref().to_string()),
+            kind,
+        })
     }
 
     pub fn as_e164(&self) -> &str {
-        &self.0
+        &self.e164
+    }
+
+    /// The ISO 3166 region the number belongs to (`US`, `GB`), when it has one.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    pub fn kind(&self) -> NumberKind {
+        self.kind
     }
 
     /// The number with its middle digits hidden, for logs and pages.
     pub fn masked(&self) -> String {
-        mask_phone(&self.0)
+        mask_phone(&self.e164)
     }
 }
 
@@ -144,6 +187,24 @@ mod tests {
     fn unknown_regions_are_refused() {
         assert!("XX".parse::<Region>().is_err());
         assert!("".parse::<Region>().is_err());
+    }
+
+    #[test]
+    fn tells_regions_and_number_kinds() {
+        let gb: Region = "GB".parse().unwrap();
+        let kind = |input: &str| PhoneNumber::parse(input, gb).unwrap().kind();
+        assert_eq!(kind("+44 7400 123456"), NumberKind::Ordinary);
+        assert_eq!(kind("+44 909 876 5432"), NumberKind::PremiumRate);
+        assert_eq!(kind("+34 901 12 34 56"), NumberKind::SharedCost);
+        assert_eq!(kind("+44 56 1234 5678"), NumberKind::Voip);
+        assert_eq!(kind("+1 900 234 5678"), NumberKind::PremiumRate);
+        let phone = PhoneNumber::parse("+44 7400 123456", gb).unwrap();
+        assert_eq!(phone.region(), Some("GB"));
+        assert_eq!(e164("212 555 0123").map(|_| ()), Ok(()));
+        assert_eq!(
+            PhoneNumber::parse("212 555 0123", us()).unwrap().region(),
+            Some("US")
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! fail at start with a message naming the setting.
 
 use super::{
+    client_ip::TrustedProxies,
     code::{CodeAlphabet, CodeSpec},
+    limits::LimitSettings,
     phone::Region,
     secret::SecretKey,
     sms::telnyx::TelnyxConfig,
@@ -38,6 +40,18 @@ pub struct Settings {
     pub database_max_connections: u32,
     pub purge_interval_seconds: u64,
     pub secret_key: Option<SecretString>,
+    pub resend_cooldown_seconds: u64,
+    pub sends_per_number: u64,
+    pub sends_per_ip: u64,
+    pub verifies_per_ip: u64,
+    pub limit_window_seconds: u64,
+    pub failed_verifies_per_number_per_hour: u64,
+    pub allowed_countries: String,
+    pub sends_per_country_per_hour: u64,
+    pub sends_per_hour: u64,
+    pub block_voip: bool,
+    pub trusted_proxies: String,
+    pub session_ttl_seconds: u64,
     pub leptos_site_addr: String,
     pub leptos_site_root: String,
 }
@@ -61,6 +75,18 @@ impl Default for Settings {
             database_max_connections: 10,
             purge_interval_seconds: 60,
             secret_key: None,
+            resend_cooldown_seconds: 30,
+            sends_per_number: 5,
+            sends_per_ip: 10,
+            verifies_per_ip: 30,
+            limit_window_seconds: 600,
+            failed_verifies_per_number_per_hour: 20,
+            allowed_countries: String::new(),
+            sends_per_country_per_hour: 200,
+            sends_per_hour: 1000,
+            block_voip: false,
+            trusted_proxies: String::new(),
+            session_ttl_seconds: 3600,
             leptos_site_addr: "127.0.0.1:3000".into(),
             leptos_site_root: "target/site".into(),
         }
@@ -100,6 +126,9 @@ pub struct Validated {
     pub database_url: String,
     /// `None`: use (or create) the key kept in `data_dir`.
     pub secret_key: Option<SecretKey>,
+    pub limits: LimitSettings,
+    pub trusted_proxies: TrustedProxies,
+    pub session_ttl: Duration,
 }
 
 impl Settings {
@@ -194,7 +223,19 @@ impl Settings {
             .map(|key| SecretKey::parse(key.expose_secret()))
             .transpose()
             .map_err(|message| ConfigError::new("SECRET_KEY", message))?;
+        let limits = self.limits()?;
+        let trusted_proxies = TrustedProxies::parse(&self.trusted_proxies)
+            .map_err(|message| ConfigError::new("TRUSTED_PROXIES", message))?;
+        if !(60..=30 * 86_400).contains(&self.session_ttl_seconds) {
+            return Err(ConfigError::new(
+                "SESSION_TTL_SECONDS",
+                "must be between 60 and 2592000",
+            ));
+        }
         Ok(Validated {
+            limits,
+            trusted_proxies,
+            session_ttl: Duration::from_secs(self.session_ttl_seconds),
             data_dir,
             database_url,
             secret_key,
@@ -205,6 +246,39 @@ impl Settings {
             site_addr,
             telnyx,
             raw: self,
+        })
+    }
+
+    fn limits(&self) -> Result<LimitSettings, ConfigError> {
+        if self.limit_window_seconds == 0 {
+            return Err(ConfigError::new(
+                "LIMIT_WINDOW_SECONDS",
+                "must be at least 1",
+            ));
+        }
+        let mut allowed_countries = Vec::new();
+        for country in self
+            .allowed_countries
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            let region: Region = country
+                .parse()
+                .map_err(|message| ConfigError::new("ALLOWED_COUNTRIES", message))?;
+            allowed_countries.push(region.code().to_string());
+        }
+        Ok(LimitSettings {
+            window: Duration::from_secs(self.limit_window_seconds),
+            resend_cooldown: Duration::from_secs(self.resend_cooldown_seconds),
+            sends_per_number: self.sends_per_number,
+            sends_per_ip: self.sends_per_ip,
+            verifies_per_ip: self.verifies_per_ip,
+            failed_verifies_per_number_per_hour: self.failed_verifies_per_number_per_hour,
+            allowed_countries,
+            sends_per_country_per_hour: self.sends_per_country_per_hour,
+            sends_per_hour: self.sends_per_hour,
+            block_voip: self.block_voip,
         })
     }
 
@@ -276,7 +350,19 @@ fn non_empty(value: &Option<String>) -> Option<String> {
 
 /// Finds which setting a deserialization error is about, as its environment variable name.
 fn setting_named_in(message: &str) -> Option<&'static str> {
-    const NAMES: [&str; 18] = [
+    const NAMES: [&str; 30] = [
+        "RESEND_COOLDOWN_SECONDS",
+        "SENDS_PER_NUMBER",
+        "SENDS_PER_IP",
+        "VERIFIES_PER_IP",
+        "LIMIT_WINDOW_SECONDS",
+        "FAILED_VERIFIES_PER_NUMBER_PER_HOUR",
+        "ALLOWED_COUNTRIES",
+        "SENDS_PER_COUNTRY_PER_HOUR",
+        "SENDS_PER_HOUR",
+        "BLOCK_VOIP",
+        "TRUSTED_PROXIES",
+        "SESSION_TTL_SECONDS",
         "PURGE_INTERVAL_SECONDS",
         "DATA_DIR",
         "DATABASE_URL",
@@ -323,6 +409,28 @@ mod tests {
         assert_eq!(settings.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(settings.database_url, "sqlite:data/telnyx-2fa.db?mode=rwc");
         assert!(settings.secret_key.is_none());
+    }
+
+    #[test]
+    fn limits_have_safe_defaults_and_read_lists() {
+        let settings = Settings::from_env(env(&[])).unwrap();
+        assert_eq!(settings.limits.resend_cooldown, Duration::from_secs(30));
+        assert_eq!(settings.limits.sends_per_number, 5);
+        assert_eq!(settings.limits.sends_per_ip, 10);
+        assert_eq!(settings.limits.verifies_per_ip, 30);
+        assert_eq!(settings.limits.window, Duration::from_secs(600));
+        assert_eq!(settings.limits.failed_verifies_per_number_per_hour, 20);
+        assert_eq!(settings.limits.sends_per_hour, 1000);
+        assert!(settings.limits.allowed_countries.is_empty());
+        let settings = Settings::from_env(env(&[
+            ("ALLOWED_COUNTRIES", "us, ca"),
+            ("BLOCK_VOIP", "true"),
+            ("SENDS_PER_IP", "0"),
+        ]))
+        .unwrap();
+        assert_eq!(settings.limits.allowed_countries, ["US", "CA"]);
+        assert!(settings.limits.block_voip);
+        assert_eq!(settings.limits.sends_per_ip, 0);
     }
 
     #[test]

@@ -4,12 +4,15 @@
 use super::{
     clock::{Clock, SystemClock},
     code_hash::CodeHasher,
+    limits::Limiter,
     outbox_page,
     secret::SecretKey,
+    security,
+    session::Sessions,
     settings::Validated,
     sms::{outbox::Outbox, telnyx::TelnyxClient, SmsSender},
     state::AppState,
-    store::{self, CodeStore},
+    store::{self, CodeStore, LimitStore},
     verification::{CodePolicy, Verifier},
 };
 use crate::app::{shell, App};
@@ -17,6 +20,7 @@ use axum::{
     body::Body,
     extract::State,
     http::Request,
+    middleware,
     response::IntoResponse,
     routing::{get, post},
     Router,
@@ -50,7 +54,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     addr: SocketAddr,
-    store: Arc<dyn CodeStore>,
+    stores: store::Stores,
     clock: Arc<dyn Clock>,
     purge_every: Duration,
 }
@@ -97,7 +101,7 @@ impl Application {
             // The default database lives in the data directory: make sure it exists.
             let _ = std::fs::create_dir_all(&settings.data_dir);
         }
-        let store = store::open(
+        let stores = store::open(
             &settings.database_url,
             settings.raw.database_max_connections,
         )
@@ -115,10 +119,15 @@ impl Application {
             },
             region: settings.region,
             app_name: settings.raw.app_name.clone(),
-            store: store.clone(),
+            store: stores.codes.clone(),
             sender,
             hasher: CodeHasher::new(secret.derive("code-hash")),
             clock: clock.clone(),
+            limiter: Limiter {
+                settings: settings.limits.clone(),
+                store: stores.limits.clone(),
+                clock: clock.clone(),
+            },
         });
 
         let listener = TcpListener::bind(settings.site_addr)
@@ -140,12 +149,14 @@ impl Application {
             leptos_options,
             verifier,
             outbox,
+            trusted_proxies: settings.trusted_proxies.clone(),
+            sessions: Arc::new(Sessions::new(&secret, settings.session_ttl, clock.clone())),
         };
         Ok(Self {
             listener,
             router: router(state),
             addr,
-            store,
+            stores,
             clock,
             purge_every: Duration::from_secs(settings.raw.purge_interval_seconds),
         })
@@ -159,10 +170,14 @@ impl Application {
     /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!("listening on http://{}", self.addr);
-        let purge = tokio::spawn(purge_expired(self.store, self.clock, self.purge_every));
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
+        let purge = tokio::spawn(purge_expired(self.stores, self.clock, self.purge_every));
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
         purge.abort();
         served
     }
@@ -190,6 +205,8 @@ fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(security::reject_cross_site))
+        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Spans carry the path only: query strings hold phone numbers.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
@@ -205,15 +222,20 @@ async fn server_fn_handler(
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
 }
 
-/// Deletes expired (and so also used) codes every `period`, so the table stays small.
-async fn purge_expired(store: Arc<dyn CodeStore>, clock: Arc<dyn Clock>, period: Duration) {
+/// Deletes expired (and so also used) codes and ended limit counters every `period`,
+/// so the tables stay small.
+async fn purge_expired(stores: store::Stores, clock: Arc<dyn Clock>, period: Duration) {
     let mut every = tokio::time::interval(period);
     loop {
         every.tick().await;
-        match store.purge(clock.now()).await {
-            Ok(0) => {}
-            Ok(purged) => tracing::debug!(purged, "purged expired codes"),
-            Err(error) => tracing::warn!(%error, "could not purge expired codes"),
+        let now = clock.now();
+        let codes: &dyn CodeStore = &*stores.codes;
+        let limits: &dyn LimitStore = &*stores.limits;
+        match (codes.purge(now).await, limits.purge_limits(now).await) {
+            (Ok(codes), Ok(limits)) => tracing::debug!(codes, limits, "purged expired rows"),
+            (Err(error), _) | (_, Err(error)) => {
+                tracing::warn!(%error, "could not purge expired rows")
+            }
         }
     }
 }

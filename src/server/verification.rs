@@ -6,6 +6,7 @@ use super::{
     clock::Clock,
     code::{CodeError, CodeSpec},
     code_hash::CodeHasher,
+    limits::Limiter,
     phone::{PhoneError, PhoneNumber, Region},
     sms::{message::code_message, SmsSender},
     store::{CodeStore, NewCode, StoreError},
@@ -14,7 +15,7 @@ use crate::{
     api::{CodeFormat, CodeSent, Verified},
     error::{ApiError, ErrorKind},
 };
-use std::{sync::Arc, time::Duration};
+use std::{net::IpAddr, sync::Arc, time::Duration};
 
 /// The rules every code follows.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +33,7 @@ pub struct Verifier {
     pub sender: SmsSender,
     pub hasher: CodeHasher,
     pub clock: Arc<dyn Clock>,
+    pub limiter: Limiter,
 }
 
 impl Verifier {
@@ -42,9 +44,15 @@ impl Verifier {
         }
     }
 
-    /// Stores a fresh code for `raw_phone` (the previous one stops working) and texts it.
-    pub async fn request_code(&self, raw_phone: &str) -> Result<CodeSent, ApiError> {
+    /// Stores a fresh code for `raw_phone` (the previous one stops working) and texts it,
+    /// if the limits allow a code for this number from `client`.
+    pub async fn request_code(
+        &self,
+        raw_phone: &str,
+        client: IpAddr,
+    ) -> Result<CodeSent, ApiError> {
         let phone = PhoneNumber::parse(raw_phone, self.region)?;
+        self.limiter.admit_send(&phone, client).await?;
         let code = self.policy.spec.generate(&mut rand::rng());
         let now = self.clock.now();
         let id = self
@@ -72,6 +80,10 @@ impl Verifier {
                 if let Err(store_error) = self.store.discard(id).await {
                     tracing::error!(phone = %phone, error = %store_error, "could not discard an unsent code");
                 }
+                // Nothing arrived, so asking again at once is fair.
+                if let Err(store_error) = self.limiter.end_cooldown(&phone).await {
+                    tracing::warn!(phone = %phone, error = %store_error, "could not end the resend cooldown");
+                }
                 match &error {
                     super::sms::SendError::Misconfigured { .. } => {
                         tracing::error!(phone = %phone, %error, "SMS provider refused our configuration: check TELNYX_API_KEY, TELNYX_FROM_NUMBER and TELNYX_MESSAGING_PROFILE_ID")
@@ -84,8 +96,14 @@ impl Verifier {
     }
 
     /// Checks `raw_code` against the code pending for `raw_phone`, consuming it on success.
-    pub async fn verify_code(&self, raw_phone: &str, raw_code: &str) -> Result<Verified, ApiError> {
+    pub async fn verify_code(
+        &self,
+        raw_phone: &str,
+        raw_code: &str,
+        client: IpAddr,
+    ) -> Result<Verified, ApiError> {
         let phone = PhoneNumber::parse(raw_phone, self.region)?;
+        self.limiter.admit_verify(&phone, client).await?;
         let code = self.policy.spec.parse(raw_code)?;
         let max = self.policy.max_attempts;
 
@@ -115,6 +133,7 @@ impl Verifier {
         if !self.hasher.matches(&phone, &code, &attempt.digest) {
             let left = max - attempt.attempts;
             tracing::info!(phone = %phone, attempts_left = left, "wrong code");
+            self.limiter.record_failed_verify(&phone).await?;
             let message = match left {
                 0 => "That code is not right, and that was the last try. Request a new code."
                     .to_string(),
@@ -164,10 +183,12 @@ impl From<StoreError> for ApiError {
 mod tests {
     use super::*;
     use crate::server::{
-        clock::ManualClock, code::CodeAlphabet, sms::outbox::Outbox, store::MemoryStore,
+        clock::ManualClock, code::CodeAlphabet, limits::LimitSettings, sms::outbox::Outbox,
+        store::MemoryStore,
     };
 
     const PHONE: &str = "(212) 555-0123";
+    const IP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
 
     struct Harness {
         verifier: Arc<Verifier>,
@@ -178,6 +199,7 @@ mod tests {
     fn harness(alphabet: CodeAlphabet, length: usize) -> Harness {
         let outbox = Arc::new(Outbox::new());
         let clock = ManualClock::starting_at(1_700_000_000_000);
+        let store = Arc::new(MemoryStore::new());
         let verifier = Verifier {
             policy: CodePolicy {
                 spec: CodeSpec::new(alphabet, length).unwrap(),
@@ -186,10 +208,15 @@ mod tests {
             },
             region: "US".parse().unwrap(),
             app_name: "telnyx-2fa".into(),
-            store: Arc::new(MemoryStore::new()),
+            store: store.clone(),
             sender: SmsSender::Outbox(outbox.clone()),
             hasher: CodeHasher::random(),
             clock: Arc::new(clock.clone()),
+            limiter: Limiter {
+                settings: LimitSettings::off(),
+                store,
+                clock: Arc::new(clock.clone()),
+            },
         };
         Harness {
             verifier: Arc::new(verifier),
@@ -210,12 +237,12 @@ mod tests {
         }
 
         async fn request(&self) -> String {
-            self.verifier.request_code(PHONE).await.unwrap();
+            self.verifier.request_code(PHONE, IP).await.unwrap();
             self.last_code()
         }
 
         async fn verify(&self, code: &str) -> Result<Verified, ApiError> {
-            self.verifier.verify_code(PHONE, code).await
+            self.verifier.verify_code(PHONE, code, IP).await
         }
     }
 
@@ -240,12 +267,12 @@ mod tests {
         let h = harness(CodeAlphabet::Numeric, 6);
         let other = "212 555 0124";
         let code = h.request().await;
-        let error = h.verifier.verify_code(other, &code).await.unwrap_err();
+        let error = h.verifier.verify_code(other, &code, IP).await.unwrap_err();
         assert_eq!(error.error, ErrorKind::NoPendingCode);
 
-        h.verifier.request_code(other).await.unwrap();
+        h.verifier.request_code(other, IP).await.unwrap();
         if h.last_code() != code {
-            let error = h.verifier.verify_code(other, &code).await.unwrap_err();
+            let error = h.verifier.verify_code(other, &code, IP).await.unwrap_err();
             assert_eq!(error.error, ErrorKind::WrongCode);
         }
         assert!(
@@ -358,7 +385,7 @@ mod tests {
     #[tokio::test]
     async fn invalid_numbers_are_refused_and_nothing_is_sent() {
         let h = harness(CodeAlphabet::Numeric, 6);
-        let error = h.verifier.request_code("12").await.unwrap_err();
+        let error = h.verifier.request_code("12", IP).await.unwrap_err();
         assert_eq!(error.error, ErrorKind::InvalidPhone);
         assert!(h.outbox.messages().is_empty());
     }
@@ -371,7 +398,7 @@ mod tests {
             .map(|_| {
                 let verifier = h.verifier.clone();
                 let code = code.clone();
-                tokio::spawn(async move { verifier.verify_code(PHONE, &code).await })
+                tokio::spawn(async move { verifier.verify_code(PHONE, &code, IP).await })
             })
             .collect();
         let mut successes = 0;

@@ -23,7 +23,7 @@ pub struct TestApp {
 }
 
 /// Starts the app with a fake Telnyx and the given settings on top of the test defaults:
-/// a SQLite database in a fresh data directory. A setting given as "" is removed (e.g.
+/// a SQLite database in a fresh data directory, abuse limits off. A setting given as "" is removed (e.g.
 /// `("TELNYX_API_KEY", "")` selects the dev outbox).
 pub async fn spawn_app_with(overrides: &[(&str, &str)], clock: Option<ManualClock>) -> TestApp {
     let telnyx = FakeTelnyx::start().await;
@@ -34,6 +34,14 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)], clock: Option<ManualCloc
         ("TELNYX_API_KEY", API_KEY),
         ("TELNYX_FROM_NUMBER", FROM),
         ("TELNYX_API_BASE", telnyx.url.as_str()),
+        // Abuse limits are off unless a test is about them (tests send many codes).
+        ("RESEND_COOLDOWN_SECONDS", "0"),
+        ("SENDS_PER_NUMBER", "0"),
+        ("SENDS_PER_IP", "0"),
+        ("VERIFIES_PER_IP", "0"),
+        ("FAILED_VERIFIES_PER_NUMBER_PER_HOUR", "0"),
+        ("SENDS_PER_COUNTRY_PER_HOUR", "0"),
+        ("SENDS_PER_HOUR", "0"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -42,10 +42,25 @@ async fn the_whole_flow_works_with_form_posts_and_redirects() {
     )
     .await;
     assert_eq!(verified.status().as_u16(), 302);
-    assert_eq!(location(&verified), "/verified?phone=%2B12125550123");
+    assert_eq!(location(&verified), "/verified");
+    let cookie = verified.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let session = cookie.split(';').next().unwrap().to_string();
 
-    let page = app.page(&location(&verified)).await;
-    assert!(page.contains("Verified"));
+    let page = app
+        .client
+        .get(format!("{}/verified", app.address))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("<h1>Verified</h1>"), "{page}");
+    assert!(page.contains("+1212***0123"));
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use crate::{helpers::*, postgres::fresh_database};
 use std::{collections::BTreeSet, sync::Arc};
-use telnyx_2fa::server::store::{self, CodeId, CodeStore, NewCode};
+use telnyx_2fa::server::store::{self, CodeId, CodeStore, LimitStore, NewCode, Stores};
 
 const NOW: i64 = 1_800_000_000_000;
 const TTL: i64 = 600_000;
@@ -16,17 +16,17 @@ pub enum Guard {
     Database(crate::postgres::TestDatabase),
 }
 
-pub async fn memory() -> (Arc<dyn CodeStore>, Guard) {
+pub async fn memory() -> (Stores, Guard) {
     (store::open("memory:", 5).await.unwrap(), Guard::None)
 }
 
-pub async fn sqlite() -> (Arc<dyn CodeStore>, Guard) {
+pub async fn sqlite() -> (Stores, Guard) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}?mode=rwc", dir.path().join("codes.db").display());
     (store::open(&url, 5).await.unwrap(), Guard::Dir(dir))
 }
 
-pub async fn postgres() -> (Arc<dyn CodeStore>, Guard) {
+pub async fn postgres() -> (Stores, Guard) {
     let database = fresh_database().await;
     let store = store::open(&database.url, 10).await.unwrap();
     (store, Guard::Database(database))
@@ -158,14 +158,92 @@ async fn unknown_ids_change_nothing(store: Arc<dyn CodeStore>) {
     assert!(store.count_attempt(PHONE).await.unwrap().is_some());
 }
 
+async fn a_counter_counts_per_key_and_window(limits: Arc<dyn LimitStore>) {
+    assert_eq!(limits.count("k", NOW).await.unwrap(), 0);
+    assert_eq!(limits.hit("k", NOW, NOW + TTL).await.unwrap(), 1);
+    assert_eq!(limits.hit("k", NOW, NOW + TTL).await.unwrap(), 2);
+    assert_eq!(limits.count("k", NOW).await.unwrap(), 2);
+    assert_eq!(
+        limits.hit("k", NOW + TTL, NOW + 2 * TTL).await.unwrap(),
+        1,
+        "next window"
+    );
+    assert_eq!(
+        limits.hit("other", NOW, NOW + TTL).await.unwrap(),
+        1,
+        "other key"
+    );
+}
+
+async fn concurrent_hits_each_get_their_own_count(limits: Arc<dyn LimitStore>) {
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let limits = limits.clone();
+            tokio::spawn(async move { limits.hit("k", NOW, NOW + TTL).await.unwrap() })
+        })
+        .collect();
+    let mut counts = BTreeSet::new();
+    for task in tasks {
+        counts.insert(task.await.unwrap());
+    }
+    assert_eq!(counts, (1..=50).collect::<BTreeSet<u64>>());
+}
+
+async fn a_cooldown_runs_until_it_ends_or_is_cleared(limits: Arc<dyn LimitStore>) {
+    assert_eq!(
+        limits.start_cooldown("c", NOW, NOW + 30_000).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        limits
+            .start_cooldown("c", NOW + 10_000, NOW + 40_000)
+            .await
+            .unwrap(),
+        Some(NOW + 30_000)
+    );
+    assert_eq!(
+        limits
+            .start_cooldown("c", NOW + 30_000, NOW + 60_000)
+            .await
+            .unwrap(),
+        None,
+        "ended"
+    );
+    limits.clear_cooldown("c").await.unwrap();
+    assert_eq!(
+        limits
+            .start_cooldown("c", NOW + 31_000, NOW + 61_000)
+            .await
+            .unwrap(),
+        None,
+        "cleared"
+    );
+}
+
+async fn ended_counters_and_cooldowns_are_purged(limits: Arc<dyn LimitStore>) {
+    limits.hit("old", NOW, NOW + TTL).await.unwrap();
+    limits.hit("new", NOW + TTL, NOW + 2 * TTL).await.unwrap();
+    limits.start_cooldown("c", NOW, NOW + 30_000).await.unwrap();
+    assert_eq!(limits.purge_limits(NOW + TTL).await.unwrap(), 2);
+    assert_eq!(limits.count("old", NOW).await.unwrap(), 0);
+    assert_eq!(limits.count("new", NOW + TTL).await.unwrap(), 1);
+}
+
 macro_rules! contract {
-    ($backend:ident: $($test:ident),* $(,)?) => {
+    ($backend:ident: codes: $($test:ident),* ; limits: $($limit_test:ident),* $(,)?) => {
         mod $backend {
             $(
                 #[tokio::test]
                 async fn $test() {
-                    let (store, _guard) = super::$backend().await;
-                    super::$test(store).await;
+                    let (stores, _guard) = super::$backend().await;
+                    super::$test(stores.codes).await;
+                }
+            )*
+            $(
+                #[tokio::test]
+                async fn $limit_test() {
+                    let (stores, _guard) = super::$backend().await;
+                    super::$limit_test(stores.limits).await;
                 }
             )*
         }
@@ -175,7 +253,7 @@ macro_rules! contract {
 macro_rules! contract_for_every_store {
     ($($backend:ident),*) => {
         $(
-            contract!($backend:
+            contract!($backend: codes:
                 counting_nothing_finds_nothing,
                 attempts_count_up_and_return_the_code,
                 a_code_is_consumed_once,
@@ -186,7 +264,12 @@ macro_rules! contract_for_every_store {
                 purging_removes_expired_codes_only,
                 concurrent_attempts_each_get_their_own_count,
                 concurrent_consumes_have_one_winner,
-                unknown_ids_change_nothing,
+                unknown_ids_change_nothing;
+                limits:
+                a_counter_counts_per_key_and_window,
+                concurrent_hits_each_get_their_own_count,
+                a_cooldown_runs_until_it_ends_or_is_cleared,
+                ended_counters_and_cooldowns_are_purged,
             );
         )*
     };

@@ -1,6 +1,6 @@
 //! The in-memory code store: one process, nothing survives a restart.
 
-use super::{Attempt, CodeId, CodeStore, NewCode, StoreError};
+use super::{Attempt, CodeId, CodeStore, LimitStore, NewCode, StoreError};
 use crate::server::{clock::Millis, code_hash::CodeDigest};
 use async_trait::async_trait;
 use std::{
@@ -26,6 +26,9 @@ pub struct MemoryStore {
 struct Inner {
     next_id: i64,
     by_phone: HashMap<String, Stored>,
+    /// (key, window start) → (count, expires at)
+    counters: HashMap<(String, Millis), (u64, Millis)>,
+    cooldowns: HashMap<String, Millis>,
 }
 
 impl MemoryStore {
@@ -89,5 +92,60 @@ impl CodeStore for MemoryStore {
         let before = inner.by_phone.len();
         inner.by_phone.retain(|_, stored| stored.expires_at > now);
         Ok((before - inner.by_phone.len()) as u64)
+    }
+}
+
+#[async_trait]
+impl LimitStore for MemoryStore {
+    async fn hit(
+        &self,
+        key: &str,
+        window_start: Millis,
+        expires_at: Millis,
+    ) -> Result<u64, StoreError> {
+        let mut inner = self.lock()?;
+        let counter = inner
+            .counters
+            .entry((key.to_string(), window_start))
+            .or_insert((0, expires_at));
+        counter.0 += 1;
+        Ok(counter.0)
+    }
+
+    async fn count(&self, key: &str, window_start: Millis) -> Result<u64, StoreError> {
+        let inner = self.lock()?;
+        Ok(inner
+            .counters
+            .get(&(key.to_string(), window_start))
+            .map_or(0, |counter| counter.0))
+    }
+
+    async fn start_cooldown(
+        &self,
+        key: &str,
+        now: Millis,
+        until: Millis,
+    ) -> Result<Option<Millis>, StoreError> {
+        let mut inner = self.lock()?;
+        match inner.cooldowns.get(key) {
+            Some(&running) if running > now => Ok(Some(running)),
+            _ => {
+                inner.cooldowns.insert(key.to_string(), until);
+                Ok(None)
+            }
+        }
+    }
+
+    async fn clear_cooldown(&self, key: &str) -> Result<(), StoreError> {
+        self.lock()?.cooldowns.remove(key);
+        Ok(())
+    }
+
+    async fn purge_limits(&self, now: Millis) -> Result<u64, StoreError> {
+        let mut inner = self.lock()?;
+        let before = inner.counters.len() + inner.cooldowns.len();
+        inner.counters.retain(|_, counter| counter.1 > now);
+        inner.cooldowns.retain(|_, until| *until > now);
+        Ok((before - inner.counters.len() - inner.cooldowns.len()) as u64)
     }
 }

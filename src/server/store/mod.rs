@@ -21,6 +21,7 @@ pub use sql::{Backend, SqlStore};
 
 use super::{clock::Millis, code_hash::CodeDigest};
 use async_trait::async_trait;
+use std::sync::Arc;
 
 /// Identifies one stored code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -71,16 +72,60 @@ pub trait CodeStore: Send + Sync + 'static {
     async fn purge(&self, now: Millis) -> Result<u64, StoreError>;
 }
 
+/// Shared counters for rate limits, so limits hold across every app instance.
+///
+/// Counters use fixed windows keyed by their start; each [`LimitStore::hit`] is one
+/// atomic upsert that returns the new count, so concurrent requests each see their own.
+#[async_trait]
+pub trait LimitStore: Send + Sync + 'static {
+    /// Adds one to the counter of `key` for the window starting at `window_start`
+    /// (kept until `expires_at`) and returns the new count.
+    async fn hit(
+        &self,
+        key: &str,
+        window_start: Millis,
+        expires_at: Millis,
+    ) -> Result<u64, StoreError>;
+
+    /// The counter of `key` for the window starting at `window_start`, without adding.
+    async fn count(&self, key: &str, window_start: Millis) -> Result<u64, StoreError>;
+
+    /// Starts a cooldown on `key` until `until` unless one is running at `now`; returns
+    /// `None` when started, or the end of the running cooldown.
+    async fn start_cooldown(
+        &self,
+        key: &str,
+        now: Millis,
+        until: Millis,
+    ) -> Result<Option<Millis>, StoreError>;
+
+    /// Ends any cooldown on `key`.
+    async fn clear_cooldown(&self, key: &str) -> Result<(), StoreError>;
+
+    /// Deletes counters and cooldowns that ended before `now`.
+    async fn purge_limits(&self, now: Millis) -> Result<u64, StoreError>;
+}
+
+/// The stores one `DATABASE_URL` opens.
+#[derive(Clone)]
+pub struct Stores {
+    pub codes: Arc<dyn CodeStore>,
+    pub limits: Arc<dyn LimitStore>,
+}
+
 /// Opens the store a `DATABASE_URL` names: `sqlite:…`, `postgres://…`, or `memory:`
 /// (one process, nothing kept across restarts).
-pub async fn open(
-    url: &str,
-    max_connections: u32,
-) -> Result<std::sync::Arc<dyn CodeStore>, StoreError> {
+pub async fn open(url: &str, max_connections: u32) -> Result<Stores, StoreError> {
     if url.trim() == "memory:" {
-        return Ok(std::sync::Arc::new(MemoryStore::new()));
+        let store = Arc::new(MemoryStore::new());
+        return Ok(Stores {
+            codes: store.clone(),
+            limits: store,
+        });
     }
-    Ok(std::sync::Arc::new(
-        SqlStore::connect(url, max_connections).await?,
-    ))
+    let store = Arc::new(SqlStore::connect(url, max_connections).await?);
+    Ok(Stores {
+        codes: store.clone(),
+        limits: store,
+    })
 }

@@ -6,7 +6,7 @@
 //! `UPDATE … RETURNING`, a code is consumed by one conditional `UPDATE`, and a unique
 //! partial index keeps at most one usable code per number.
 
-use super::{Attempt, CodeId, CodeStore, NewCode, StoreError};
+use super::{Attempt, CodeId, CodeStore, LimitStore, NewCode, StoreError};
 use crate::server::clock::Millis;
 use async_trait::async_trait;
 use rand::Rng;
@@ -169,5 +169,94 @@ impl CodeStore for SqlStore {
             .await
             .map_err(error)?;
         Ok(result.rows_affected())
+    }
+}
+
+#[async_trait]
+impl LimitStore for SqlStore {
+    async fn hit(
+        &self,
+        key: &str,
+        window_start: Millis,
+        expires_at: Millis,
+    ) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar(
+            "INSERT INTO limit_counters (key, window_start, count, expires_at) VALUES ($1, $2, 1, $3) \
+             ON CONFLICT (key, window_start) DO UPDATE SET count = limit_counters.count + 1 \
+             RETURNING count",
+        )
+        .bind(key.to_string())
+        .bind(window_start)
+        .bind(expires_at)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(error)?;
+        Ok(count.max(0) as u64)
+    }
+
+    async fn count(&self, key: &str, window_start: Millis) -> Result<u64, StoreError> {
+        let count: Option<i64> = sqlx::query_scalar(
+            "SELECT count FROM limit_counters WHERE key = $1 AND window_start = $2",
+        )
+        .bind(key.to_string())
+        .bind(window_start)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(error)?;
+        Ok(count.unwrap_or(0).max(0) as u64)
+    }
+
+    async fn start_cooldown(
+        &self,
+        key: &str,
+        now: Millis,
+        until: Millis,
+    ) -> Result<Option<Millis>, StoreError> {
+        let started = sqlx::query(
+            "INSERT INTO cooldowns (key, until) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE cooldowns.until <= $3",
+        )
+        .bind(key.to_string())
+        .bind(until)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(error)?
+        .rows_affected()
+            == 1;
+        if started {
+            return Ok(None);
+        }
+        let running: Option<i64> = sqlx::query_scalar("SELECT until FROM cooldowns WHERE key = $1")
+            .bind(key.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(error)?;
+        Ok(Some(running.unwrap_or(until)))
+    }
+
+    async fn clear_cooldown(&self, key: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM cooldowns WHERE key = $1")
+            .bind(key.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(error)?;
+        Ok(())
+    }
+
+    async fn purge_limits(&self, now: Millis) -> Result<u64, StoreError> {
+        let counters = sqlx::query("DELETE FROM limit_counters WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(error)?
+            .rows_affected();
+        let cooldowns = sqlx::query("DELETE FROM cooldowns WHERE until <= $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(error)?
+            .rows_affected();
+        Ok(counters + cooldowns)
     }
 }

@@ -1,0 +1,334 @@
+//! Abuse limits: who may send how many codes, and guess how often. Counters live in the
+//! shared store, so the limits hold across every app instance. A limit of 0 is off.
+
+use super::{
+    clock::{Clock, Millis},
+    phone::{NumberKind, PhoneNumber},
+    store::{LimitStore, StoreError},
+};
+use crate::error::{ApiError, ErrorKind};
+use std::{net::IpAddr, sync::Arc, time::Duration};
+
+const HOUR: Duration = Duration::from_secs(3600);
+
+/// The configured limits (see the README's settings table).
+#[derive(Debug, Clone)]
+pub struct LimitSettings {
+    /// The window of the per-number and per-IP caps.
+    pub window: Duration,
+    pub resend_cooldown: Duration,
+    pub sends_per_number: u64,
+    pub sends_per_ip: u64,
+    pub verifies_per_ip: u64,
+    pub failed_verifies_per_number_per_hour: u64,
+    /// ISO regions codes may be sent to; empty means all.
+    pub allowed_countries: Vec<String>,
+    pub sends_per_country_per_hour: u64,
+    pub sends_per_hour: u64,
+    pub block_voip: bool,
+}
+
+impl LimitSettings {
+    /// Every limit off (for tests that exercise something else).
+    pub fn off() -> Self {
+        Self {
+            window: Duration::from_secs(600),
+            resend_cooldown: Duration::ZERO,
+            sends_per_number: 0,
+            sends_per_ip: 0,
+            verifies_per_ip: 0,
+            failed_verifies_per_number_per_hour: 0,
+            allowed_countries: vec![],
+            sends_per_country_per_hour: 0,
+            sends_per_hour: 0,
+            block_voip: false,
+        }
+    }
+}
+
+pub struct Limiter {
+    pub settings: LimitSettings,
+    pub store: Arc<dyn LimitStore>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Limiter {
+    /// Everything that must hold before a code is sent to `phone` at the request of `ip`.
+    pub async fn admit_send(&self, phone: &PhoneNumber, ip: IpAddr) -> Result<(), ApiError> {
+        self.check_number_kind(phone)?;
+        let region = phone.region().unwrap_or("001");
+        let allowed = &self.settings.allowed_countries;
+        if !allowed.is_empty() && !allowed.iter().any(|country| country == region) {
+            return Err(ApiError::new(
+                ErrorKind::CountryNotAllowed,
+                format!("We can't send codes to numbers in {region}."),
+            ));
+        }
+        let s = &self.settings;
+        self.hit(
+            &format!("send:ip:{ip}"),
+            s.sends_per_ip,
+            s.window,
+            "Too many codes were requested from your network.",
+        )
+        .await?;
+        self.start_cooldown(phone).await?;
+        self.hit(
+            &format!("send:number:{}", phone.as_e164()),
+            s.sends_per_number,
+            s.window,
+            "Too many codes were requested for this number.",
+        )
+        .await?;
+        self.hit(
+            &format!("send:country:{region}"),
+            s.sends_per_country_per_hour,
+            HOUR,
+            "We're sending too many codes to this country right now.",
+        )
+        .await?;
+        self.hit(
+            "send:all",
+            s.sends_per_hour,
+            HOUR,
+            "We're sending too many codes right now.",
+        )
+        .await
+    }
+
+    /// Everything that must hold before a code for `phone` is checked at the request of `ip`.
+    pub async fn admit_verify(&self, phone: &PhoneNumber, ip: IpAddr) -> Result<(), ApiError> {
+        let s = &self.settings;
+        self.hit(
+            &format!("verify:ip:{ip}"),
+            s.verifies_per_ip,
+            s.window,
+            "Too many attempts from your network.",
+        )
+        .await?;
+        let limit = s.failed_verifies_per_number_per_hour;
+        if limit == 0 {
+            return Ok(());
+        }
+        let (window_start, window_end) = self.window(HOUR);
+        let failures = self.store.count(&failed_key(phone), window_start).await?;
+        if failures >= limit {
+            return Err(self.refusal("Too many wrong codes for this number.", window_end));
+        }
+        Ok(())
+    }
+
+    /// Counts a wrong code against the number's hourly failure cap.
+    pub async fn record_failed_verify(&self, phone: &PhoneNumber) -> Result<(), ApiError> {
+        if self.settings.failed_verifies_per_number_per_hour == 0 {
+            return Ok(());
+        }
+        let (window_start, window_end) = self.window(HOUR);
+        self.store
+            .hit(&failed_key(phone), window_start, window_end)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends the resend cooldown of `phone` (its code was never delivered).
+    pub async fn end_cooldown(&self, phone: &PhoneNumber) -> Result<(), StoreError> {
+        self.store.clear_cooldown(&cooldown_key(phone)).await
+    }
+
+    fn check_number_kind(&self, phone: &PhoneNumber) -> Result<(), ApiError> {
+        let refused = match phone.kind() {
+            NumberKind::PremiumRate => "Premium-rate numbers can't receive verification codes.",
+            NumberKind::SharedCost => "Shared-cost numbers can't receive verification codes.",
+            NumberKind::Voip if self.settings.block_voip => {
+                "VoIP numbers can't be used for verification. Use a mobile number."
+            }
+            _ => return Ok(()),
+        };
+        Err(ApiError::new(ErrorKind::NumberNotAllowed, refused))
+    }
+
+    async fn start_cooldown(&self, phone: &PhoneNumber) -> Result<(), ApiError> {
+        let cooldown = self.settings.resend_cooldown;
+        if cooldown.is_zero() {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        let until = now + cooldown.as_millis() as Millis;
+        match self
+            .store
+            .start_cooldown(&cooldown_key(phone), now, until)
+            .await?
+        {
+            None => Ok(()),
+            Some(running_until) => Err(self.refusal(
+                "A code was just sent to this number. Wait before asking for another.",
+                running_until,
+            )),
+        }
+    }
+
+    /// Counts one event against `limit` per `window` on `key`; refuses past the limit.
+    async fn hit(
+        &self,
+        key: &str,
+        limit: u64,
+        window: Duration,
+        what: &str,
+    ) -> Result<(), ApiError> {
+        if limit == 0 {
+            return Ok(());
+        }
+        let (window_start, window_end) = self.window(window);
+        let count = self.store.hit(key, window_start, window_end).await?;
+        if count > limit {
+            return Err(self.refusal(what, window_end));
+        }
+        Ok(())
+    }
+
+    /// The fixed window of `length` that contains now: (start, end).
+    fn window(&self, length: Duration) -> (Millis, Millis) {
+        let length = (length.as_millis() as Millis).max(1);
+        let now = self.clock.now();
+        let start = now - now.rem_euclid(length);
+        (start, start + length)
+    }
+
+    fn refusal(&self, what: &str, until: Millis) -> ApiError {
+        let wait_ms = (until - self.clock.now()).max(0);
+        let seconds = ((wait_ms + 999) / 1000).max(1) as u64;
+        tracing::info!(retry_after = seconds, "{what}");
+        ApiError::new(
+            ErrorKind::RateLimited,
+            format!("{what} Try again in {}.", describe_wait(seconds)),
+        )
+        .with_retry_after(seconds)
+    }
+}
+
+fn cooldown_key(phone: &PhoneNumber) -> String {
+    format!("cooldown:{}", phone.as_e164())
+}
+
+fn failed_key(phone: &PhoneNumber) -> String {
+    format!("verify-failed:{}", phone.as_e164())
+}
+
+/// "27 seconds", "1 minute", "10 minutes".
+pub fn describe_wait(seconds: u64) -> String {
+    match seconds {
+        1 => "1 second".into(),
+        0..=119 => format!("{seconds} seconds"),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::{clock::ManualClock, store::MemoryStore};
+
+    fn limiter(settings: LimitSettings) -> (Limiter, ManualClock) {
+        let clock = ManualClock::starting_at(1_800_000_000_000);
+        let limiter = Limiter {
+            settings,
+            store: Arc::new(MemoryStore::new()),
+            clock: Arc::new(clock.clone()),
+        };
+        (limiter, clock)
+    }
+
+    fn phone(input: &str) -> PhoneNumber {
+        PhoneNumber::parse(input, "US".parse().unwrap()).unwrap()
+    }
+
+    const IP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
+    #[tokio::test]
+    async fn the_cooldown_refuses_with_the_remaining_wait_then_releases() {
+        let (limiter, clock) = limiter(LimitSettings {
+            resend_cooldown: Duration::from_secs(30),
+            ..LimitSettings::off()
+        });
+        let number = phone("2125550123");
+        limiter.admit_send(&number, IP).await.unwrap();
+        clock.advance(Duration::from_secs(10));
+        let refused = limiter.admit_send(&number, IP).await.unwrap_err();
+        assert_eq!(refused.error, ErrorKind::RateLimited);
+        assert_eq!(refused.retry_after_seconds, Some(20));
+        assert!(
+            refused.message.contains("20 seconds"),
+            "{}",
+            refused.message
+        );
+        assert!(
+            limiter.admit_send(&phone("2125550124"), IP).await.is_ok(),
+            "per number"
+        );
+        clock.advance(Duration::from_secs(20));
+        assert!(limiter.admit_send(&number, IP).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_cap_counts_within_its_window() {
+        let (limiter, clock) = limiter(LimitSettings {
+            sends_per_number: 2,
+            ..LimitSettings::off()
+        });
+        let number = phone("2125550123");
+        limiter.admit_send(&number, IP).await.unwrap();
+        limiter.admit_send(&number, IP).await.unwrap();
+        let refused = limiter.admit_send(&number, IP).await.unwrap_err();
+        let wait = refused.retry_after_seconds.unwrap();
+        assert!((1..=600).contains(&wait));
+        clock.advance(Duration::from_secs(wait));
+        assert!(limiter.admit_send(&number, IP).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn premium_and_shared_cost_numbers_are_refused_and_voip_when_asked() {
+        let (limiter, _) = limiter(LimitSettings::off());
+        let premium = phone("+1 900 234 5678");
+        assert_eq!(
+            limiter.admit_send(&premium, IP).await.unwrap_err().error,
+            ErrorKind::NumberNotAllowed
+        );
+        let shared = phone("+34 901 12 34 56");
+        assert_eq!(
+            limiter.admit_send(&shared, IP).await.unwrap_err().error,
+            ErrorKind::NumberNotAllowed
+        );
+        let voip = phone("+44 56 1234 5678");
+        assert!(limiter.admit_send(&voip, IP).await.is_ok());
+        let (strict, _) = self::limiter(LimitSettings {
+            block_voip: true,
+            ..LimitSettings::off()
+        });
+        assert_eq!(
+            strict.admit_send(&voip, IP).await.unwrap_err().error,
+            ErrorKind::NumberNotAllowed
+        );
+    }
+
+    #[tokio::test]
+    async fn only_allowed_countries_get_codes() {
+        let (limiter, _) = limiter(LimitSettings {
+            allowed_countries: vec!["US".into(), "CA".into()],
+            ..LimitSettings::off()
+        });
+        assert!(limiter.admit_send(&phone("2125550123"), IP).await.is_ok());
+        let refused = limiter
+            .admit_send(&phone("+44 7400 123456"), IP)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.error, ErrorKind::CountryNotAllowed);
+        assert_eq!(refused.status(), 422);
+    }
+
+    #[test]
+    fn waits_read_naturally() {
+        assert_eq!(describe_wait(1), "1 second");
+        assert_eq!(describe_wait(45), "45 seconds");
+        assert_eq!(describe_wait(600), "10 minutes");
+    }
+}

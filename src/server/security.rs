@@ -1,0 +1,184 @@
+//! Browser-facing protections: the Content-Security-Policy (with Leptos' per-response
+//! nonce for its inline hydration scripts), the usual security headers, HSTS over HTTPS,
+//! and the cross-site request check on state-changing requests.
+
+use super::state::AppState;
+use crate::error::{ApiError, ErrorKind};
+use axum::{
+    body::Body,
+    extract::{ConnectInfo, Request, State},
+    middleware::Next,
+    response::{IntoResponse, Response},
+    Json,
+};
+use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use std::net::SocketAddr;
+
+/// For responses that are not app pages (JSON, the outbox, static files): no scripts.
+const DEFAULT_CSP: &str = "default-src 'self'; script-src 'none'; object-src 'none'; \
+                           base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The policy of an app page: only scripts carrying this response's nonce run, and what
+/// they load (the app's own module and WASM).
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sets the page's CSP on the response being rendered (called from the HTML shell).
+pub fn set_page_csp() {
+    use leptos::prelude::use_context;
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&page_csp(&nonce.to_string())) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Adds the security headers every response carries.
+pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let https = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(peer)| {
+            state
+                .trusted_proxies
+                .forwarded_https(peer.ip(), request.headers())
+        });
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DEFAULT_CSP),
+        );
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // same-origin: form posts still carry the Referer the no-JS flow redirects back to.
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+/// Refuses state-changing requests that a browser sent from another site: their
+/// `Origin` (or, lacking it, `Referer`) must name this server's own host. Requests with
+/// neither header come from non-browser clients and pass.
+pub async fn reject_cross_site(request: Request<Body>, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if safe || same_site(request.headers()) {
+        return next.run(request).await;
+    }
+    tracing::warn!(path = %request.uri().path(), "cross-site request refused");
+    let error = ApiError::new(
+        ErrorKind::CrossSiteRequest,
+        "This request came from another site and was refused.",
+    );
+    (StatusCode::FORBIDDEN, Json(error)).into_response()
+}
+
+fn same_site(headers: &HeaderMap) -> bool {
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|value| value.to_str().ok());
+    let Some(source) = source else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok());
+    match (url::Url::parse(source), host) {
+        (Ok(url), Some(host)) => {
+            let authority = match url.port() {
+                Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+                None => url.host_str().unwrap_or_default().to_string(),
+            };
+            authority.eq_ignore_ascii_case(host)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(name, value)| (name.clone(), HeaderValue::from_str(value).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn same_origin_requests_pass_and_others_do_not() {
+        let host = (header::HOST, "app.example.com");
+        assert!(same_site(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "https://app.example.com")
+        ])));
+        assert!(same_site(&headers(&[
+            host.clone(),
+            (header::REFERER, "https://app.example.com/verify?x=1")
+        ])));
+        assert!(
+            same_site(&headers(&[host.clone()])),
+            "non-browser clients send neither"
+        );
+        assert!(!same_site(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "https://evil.example")
+        ])));
+        assert!(!same_site(&headers(&[
+            host.clone(),
+            (header::ORIGIN, "null")
+        ])));
+        assert!(!same_site(&headers(&[
+            host,
+            (header::ORIGIN, "https://app.example.com:8443")
+        ])));
+        let local = (header::HOST, "127.0.0.1:3000");
+        assert!(same_site(&headers(&[
+            local.clone(),
+            (header::ORIGIN, "http://127.0.0.1:3000")
+        ])));
+        assert!(!same_site(&headers(&[
+            local,
+            (header::ORIGIN, "http://127.0.0.1:4000")
+        ])));
+    }
+
+    #[test]
+    fn page_policy_allows_only_nonced_scripts_and_no_framing() {
+        let csp = page_csp("abc123");
+        assert!(csp.contains("script-src 'nonce-abc123' 'strict-dynamic'"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("unsafe-inline"));
+    }
+}
