@@ -148,7 +148,7 @@ mod tests {
             (header::REFERER, "https://app.example.com/verify?x=1")
         ])));
         assert!(
-            same_site(&headers(&[host.clone()])),
+            same_site(&headers(std::slice::from_ref(&host))),
             "non-browser clients send neither"
         );
         assert!(!same_site(&headers(&[
