@@ -150,6 +150,12 @@ impl FromServerFnError for ApiError {
                 ErrorKind::BadRequest,
                 format!("Malformed request: {detail}"),
             ),
+            // On the server, failing to deserialize means the request body was malformed.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(detail) => ApiError::new(
+                ErrorKind::BadRequest,
+                format!("Malformed request: {detail}"),
+            ),
             ServerFnErrorErr::Request(_) => ApiError::new(
                 ErrorKind::Internal,
                 "Could not reach the server. Check your connection and try again.",

@@ -6,11 +6,14 @@ mod helpers;
 mod postgres;
 
 mod concurrency;
+mod fuzz;
 mod instances;
+mod limits;
 mod no_javascript;
 mod pages;
 mod request_code;
 mod restart;
+mod security;
 mod storage;
 mod store_failure;
 mod telnyx_errors;

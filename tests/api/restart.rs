@@ -6,11 +6,11 @@ use std::{
     fs::File,
     net::TcpListener,
     path::Path,
-    process::{Child, Command, Stdio},
+    process::{Child, Command},
     time::{Duration, Instant},
 };
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -18,7 +18,14 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn start(data_dir: &Path, port: u16, telnyx: &FakeTelnyx) -> Child {
+/// Starts the real binary on `port`, logging to `server.log` in `data_dir`, and waits
+/// until it answers `/health`.
+pub async fn start(
+    data_dir: &Path,
+    port: u16,
+    telnyx: &FakeTelnyx,
+    extra: &[(&str, &str)],
+) -> Child {
     let log = File::options()
         .create(true)
         .append(true)
@@ -32,7 +39,8 @@ async fn start(data_dir: &Path, port: u16, telnyx: &FakeTelnyx) -> Child {
         .env("TELNYX_API_KEY", API_KEY)
         .env("TELNYX_FROM_NUMBER", FROM)
         .env("TELNYX_API_BASE", &telnyx.url)
-        .stdout(Stdio::null())
+        .envs(extra.iter().copied())
+        .stdout(log.try_clone().unwrap())
         .stderr(log)
         .spawn()
         .expect("the binary starts");
@@ -69,7 +77,7 @@ async fn survives(stop: impl FnOnce(&mut Child)) {
     let data_dir = tempfile::tempdir().unwrap();
     let port = free_port();
 
-    let mut server = start(data_dir.path(), port, &telnyx).await;
+    let mut server = start(data_dir.path(), port, &telnyx, &[]).await;
     assert_eq!(
         post(port, "/api/request-code", &[("phone", PHONE)]).await.0,
         200
@@ -78,7 +86,7 @@ async fn survives(stop: impl FnOnce(&mut Child)) {
     stop(&mut server);
     server.wait().unwrap();
 
-    let mut server = start(data_dir.path(), port, &telnyx).await;
+    let mut server = start(data_dir.path(), port, &telnyx, &[]).await;
     let (status, body) = post(
         port,
         "/api/verify-code",
