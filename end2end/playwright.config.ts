@@ -1,4 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Each run starts from empty databases (and so from fresh rate-limit counters).
+const runDir = mkdtempSync(join(tmpdir(), 'telnyx-2fa-e2e-'));
 
 // Two app instances from the release build: one with the dev outbox (no Telnyx key),
 // one sending to a Telnyx-compatible fake. Paths are relative to the repository root.
@@ -16,6 +22,7 @@ const app = (port: number, env: Record<string, string>) => ({
   env: {
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
     LEPTOS_SITE_ROOT: 'target/site',
+    DATA_DIR: join(runDir, String(port)),
     CONFIG_FILE: 'end2end/empty-config.toml',
     RUST_LOG: 'info',
     TELNYX_API_KEY: '',

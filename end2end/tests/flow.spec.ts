@@ -19,8 +19,25 @@ test.describe('with JavaScript', () => {
     await page.getByRole('button', { name: 'Verify' }).click();
 
     await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
-    await expect(page).toHaveURL(/\/verified/);
+    await expect(page.getByTestId('masked-phone')).toHaveText('+1212***0101');
+    await expect(page).toHaveURL(`${OUTBOX_APP}/verified`);
     expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(`${OUTBOX_APP}/`);
+    await page.goto(`${OUTBOX_APP}/verified`);
+    await expect(page).toHaveURL(`${OUTBOX_APP}/`);
+  });
+
+  test('the page runs under a nonce CSP without violations', async ({ page }) => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    const response = await page.goto(`${OUTBOX_APP}/`);
+    expect(response?.headers()['content-security-policy']).toContain("'nonce-");
+    await waitForHydration(page);
+    expect(violations).toEqual([]);
   });
 
   test('a wrong code shows the attempts left, then the right code verifies', async ({ page, request }) => {
@@ -66,6 +83,20 @@ test.describe('with JavaScript', () => {
     await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
 
     expect((await request.get(`${TELNYX_APP}/dev/outbox`)).status()).toBe(404);
+  });
+
+  test('asking for a new code too soon shows how long to wait', async ({ page }) => {
+    await page.goto(`${OUTBOX_APP}/`);
+    await waitForHydration(page);
+    await page.getByLabel('Phone number').fill('212 555 0108');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await expect(page).toHaveURL(/\/verify/);
+    await waitForHydration(page);
+
+    await page.getByRole('button', { name: 'Send a new code' }).click();
+    const alert = page.locator('#resend-error');
+    await expect(alert).toHaveAttribute('data-error', 'rate_limited');
+    await expect(alert).toContainText(/Try again in \d+ seconds\./);
   });
 
   test('the code field is set up for one-time codes', async ({ page }) => {
