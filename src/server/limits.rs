@@ -132,7 +132,12 @@ impl Limiter {
 
     /// Ends the resend cooldown of `phone` (its code was never delivered).
     pub async fn end_cooldown(&self, phone: &PhoneNumber) -> Result<(), StoreError> {
-        self.store.clear_cooldown(&cooldown_key(phone)).await
+        self.end_cooldown_of(phone.as_e164()).await
+    }
+
+    /// Like [`Limiter::end_cooldown`], for a number already in E.164.
+    pub async fn end_cooldown_of(&self, e164: &str) -> Result<(), StoreError> {
+        self.store.clear_cooldown(&cooldown_key_of(e164)).await
     }
 
     fn check_number_kind(&self, phone: &PhoneNumber) -> Result<(), ApiError> {
@@ -207,7 +212,11 @@ impl Limiter {
 }
 
 fn cooldown_key(phone: &PhoneNumber) -> String {
-    format!("cooldown:{}", phone.as_e164())
+    cooldown_key_of(phone.as_e164())
+}
+
+fn cooldown_key_of(e164: &str) -> String {
+    format!("cooldown:{e164}")
 }
 
 fn failed_key(phone: &PhoneNumber) -> String {

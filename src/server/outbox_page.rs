@@ -19,6 +19,7 @@ fn render(messages: &[OutboxMessage]) -> String {
                     <td class="sent-at" data-millis=message.sent_at>{message.sent_at}</td>
                     <td class="to">{message.to.clone()}</td>
                     <td class="text">{message.text.clone()}</td>
+                    <td class="status" data-status=message.status>{message.status}</td>
                 </tr>
             }
         })
@@ -44,7 +45,7 @@ fn render(messages: &[OutboxMessage]) -> String {
                         <p>{count} " message(s), newest first."</p>
                         <table class="outbox">
                             <thead>
-                                <tr><th>"Sent (ms since epoch)"</th><th>"To"</th><th>"Text"</th></tr>
+                                <tr><th>"Sent (ms since epoch)"</th><th>"To"</th><th>"Text"</th><th>"Delivery"</th></tr>
                             </thead>
                             <tbody>{rows}</tbody>
                         </table>
@@ -67,6 +68,7 @@ mod tests {
             to: "+12125550123".into(),
             text: "<script>alert(1)</script>".into(),
             sent_at: 0,
+            status: "queued",
         }]);
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.contains("<script>alert"));

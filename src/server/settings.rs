@@ -4,6 +4,7 @@
 
 use super::{
     client_ip::TrustedProxies,
+    sms::message::MessageTemplate,
     code::{CodeAlphabet, CodeSpec},
     limits::LimitSettings,
     phone::Region,
@@ -16,6 +17,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::{collections::HashMap, net::SocketAddr, path::PathBuf, time::Duration};
 use url::Url;
+
+/// The SMS text unless `SMS_TEMPLATE` says otherwise.
+pub const DEFAULT_SMS_TEMPLATE: &str = "Your {app_name} code is {code}. It expires in {minutes} minutes.";
 
 /// The TOML file read when `CONFIG_FILE` is not set (it may be absent).
 pub const DEFAULT_CONFIG_FILE: &str = "telnyx-2fa.toml";
@@ -52,6 +56,9 @@ pub struct Settings {
     pub block_voip: bool,
     pub trusted_proxies: String,
     pub session_ttl_seconds: u64,
+    pub telnyx_public_key: Option<String>,
+    pub public_url: Option<String>,
+    pub sms_template: String,
     pub leptos_site_addr: String,
     pub leptos_site_root: String,
 }
@@ -87,6 +94,9 @@ impl Default for Settings {
             block_voip: false,
             trusted_proxies: String::new(),
             session_ttl_seconds: 3600,
+            telnyx_public_key: None,
+            public_url: None,
+            sms_template: DEFAULT_SMS_TEMPLATE.into(),
             leptos_site_addr: "127.0.0.1:3000".into(),
             leptos_site_root: "target/site".into(),
         }
@@ -129,6 +139,11 @@ pub struct Validated {
     pub limits: LimitSettings,
     pub trusted_proxies: TrustedProxies,
     pub session_ttl: Duration,
+    /// The app's external origin (`PUBLIC_URL`), without a trailing slash.
+    pub public_url: Option<Url>,
+    /// Base64 Ed25519 key that signs Telnyx webhooks; `None` disables the endpoint.
+    pub telnyx_public_key: Option<String>,
+    pub message: MessageTemplate,
 }
 
 impl Settings {
@@ -202,7 +217,24 @@ impl Settings {
         if self.app_name.trim().is_empty() {
             return Err(ConfigError::new("APP_NAME", "must not be empty"));
         }
-        let telnyx = self.telnyx_config()?;
+        let public_url = non_empty(&self.public_url)
+            .map(|url| {
+                let url = Url::parse(&url)
+                    .map_err(|error| ConfigError::new("PUBLIC_URL", format!("not a URL: {error}")))?;
+                if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                    return Err(ConfigError::new("PUBLIC_URL", "must be an http(s) origin such as https://auth.example.com"));
+                }
+                Ok(url)
+            })
+            .transpose()?;
+        let message = MessageTemplate::new(
+            &self.sms_template,
+            self.app_name.trim(),
+            public_url.as_ref().and_then(origin_host),
+        )
+        .map_err(|message| ConfigError::new("SMS_TEMPLATE", message))?;
+        let telnyx_public_key = non_empty(&self.telnyx_public_key);
+        let telnyx = self.telnyx_config(public_url.as_ref())?;
         let data_dir = PathBuf::from(self.data_dir.trim());
         let database_url = self.database_url(&data_dir)?;
         if !(1..=1000).contains(&self.database_max_connections) {
@@ -233,6 +265,9 @@ impl Settings {
             ));
         }
         Ok(Validated {
+            public_url,
+            telnyx_public_key,
+            message,
             limits,
             trusted_proxies,
             session_ttl: Duration::from_secs(self.session_ttl_seconds),
@@ -296,7 +331,7 @@ impl Settings {
         Ok(url)
     }
 
-    fn telnyx_config(&self) -> Result<Option<TelnyxConfig>, ConfigError> {
+    fn telnyx_config(&self, public_url: Option<&Url>) -> Result<Option<TelnyxConfig>, ConfigError> {
         let Some(api_key) = self
             .telnyx_api_key
             .as_ref()
@@ -336,8 +371,18 @@ impl Settings {
             from,
             messaging_profile_id,
             timeout: Duration::from_secs(self.telnyx_timeout_seconds),
+            webhook_url: public_url.map(|url| format!("{}/webhooks/telnyx", url.as_str().trim_end_matches('/'))),
         }))
     }
+}
+
+/// The host (and non-default port) of an origin, as origin-bound codes name it.
+fn origin_host(url: &Url) -> Option<String> {
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
 }
 
 fn non_empty(value: &Option<String>) -> Option<String> {
@@ -350,7 +395,10 @@ fn non_empty(value: &Option<String>) -> Option<String> {
 
 /// Finds which setting a deserialization error is about, as its environment variable name.
 fn setting_named_in(message: &str) -> Option<&'static str> {
-    const NAMES: [&str; 30] = [
+    const NAMES: [&str; 33] = [
+        "TELNYX_PUBLIC_KEY",
+        "PUBLIC_URL",
+        "SMS_TEMPLATE",
         "RESEND_COOLDOWN_SECONDS",
         "SENDS_PER_NUMBER",
         "SENDS_PER_IP",
@@ -431,6 +479,21 @@ mod tests {
         assert_eq!(settings.limits.allowed_countries, ["US", "CA"]);
         assert!(settings.limits.block_voip);
         assert_eq!(settings.limits.sends_per_ip, 0);
+    }
+
+    #[test]
+    fn public_url_adds_the_webhook_and_the_origin_bound_line() {
+        let settings = Settings::from_env(env(&[
+            ("TELNYX_API_KEY", "k"),
+            ("TELNYX_FROM_NUMBER", "+15550001111"),
+            ("PUBLIC_URL", "https://auth.example.com/"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            settings.telnyx.unwrap().webhook_url.as_deref(),
+            Some("https://auth.example.com/webhooks/telnyx")
+        );
+        assert_eq!(settings.message.origin_host(), Some("auth.example.com"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::{
     clock::{Clock, SystemClock},
     code_hash::CodeHasher,
+    delivery::DeliveryTracker,
     limits::Limiter,
     outbox_page,
     secret::SecretKey,
@@ -14,6 +15,7 @@ use super::{
     state::AppState,
     store::{self, CodeStore, LimitStore},
     verification::{CodePolicy, Verifier},
+    webhook::{self, WebhookVerifier},
 };
 use crate::app::{shell, App};
 use axum::{
@@ -31,8 +33,8 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
 use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
-/// Largest request body accepted (the forms are a few dozen bytes).
-const MAX_BODY_BYTES: usize = 16 * 1024;
+/// Largest request body accepted (forms are a few dozen bytes, webhooks a few KiB).
+const MAX_BODY_BYTES: usize = 64 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -43,6 +45,8 @@ pub enum StartupError {
     },
     #[error("cannot set up the Telnyx client: {0}")]
     Telnyx(String),
+    #[error("TELNYX_PUBLIC_KEY: {0}")]
+    WebhookKey(String),
     #[error("SECRET_KEY: {0}")]
     Secret(String),
     #[error("cannot open the code store (DATABASE_URL): {0}")]
@@ -111,6 +115,27 @@ impl Application {
             backend = settings.database_url.split(':').next().unwrap_or_default(),
             "code store ready"
         );
+        let limiter = Arc::new(Limiter {
+            settings: settings.limits.clone(),
+            store: stores.limits.clone(),
+            clock: clock.clone(),
+        });
+        let delivery = Arc::new(DeliveryTracker {
+            store: stores.codes.clone(),
+            limiter: limiter.clone(),
+            outbox: outbox.clone(),
+        });
+        let webhooks = match &settings.telnyx_public_key {
+            Some(key) => Some(WebhookVerifier::new(key, clock.clone()).map_err(StartupError::WebhookKey)?),
+            None => {
+                tracing::info!("TELNYX_PUBLIC_KEY is not set: /webhooks/telnyx is disabled and delivery reports are not received");
+                None
+            }
+        };
+        let sample = settings.code_spec.generate(&mut rand::rng());
+        if let Some(problem) = settings.message.single_segment_problem(&sample, settings.code_ttl) {
+            tracing::warn!("SMS_TEMPLATE: {problem}");
+        }
         let verifier = Arc::new(Verifier {
             policy: CodePolicy {
                 spec: settings.code_spec,
@@ -118,16 +143,13 @@ impl Application {
                 max_attempts: settings.code_max_attempts,
             },
             region: settings.region,
-            app_name: settings.raw.app_name.clone(),
+            message: settings.message.clone(),
             store: stores.codes.clone(),
             sender,
             hasher: CodeHasher::new(secret.derive("code-hash")),
             clock: clock.clone(),
-            limiter: Limiter {
-                settings: settings.limits.clone(),
-                store: stores.limits.clone(),
-                clock: clock.clone(),
-            },
+            limiter,
+            delivery: delivery.clone(),
         });
 
         let listener = TcpListener::bind(settings.site_addr)
@@ -151,6 +173,8 @@ impl Application {
             outbox,
             trusted_proxies: settings.trusted_proxies.clone(),
             sessions: Arc::new(Sessions::new(&secret, settings.session_ttl, clock.clone())),
+            delivery,
+            webhooks,
         };
         Ok(Self {
             listener,
@@ -190,6 +214,9 @@ fn router(state: AppState) -> Router {
         .route("/health", get(|| async { "ok" }));
     if state.outbox.is_some() {
         router = router.route("/dev/outbox", get(outbox_page::show));
+    }
+    if state.webhooks.is_some() {
+        router = router.route("/webhooks/telnyx", post(webhook::receive));
     }
     router
         .leptos_routes_with_context(

@@ -3,6 +3,8 @@
 
 use super::{
     client_ip::{peer_of, TrustedProxies},
+    delivery::DeliveryTracker,
+    webhook::WebhookVerifier,
     session::Sessions,
     sms::outbox::Outbox,
     verification::Verifier,
@@ -25,6 +27,9 @@ pub struct AppState {
     pub outbox: Option<Arc<Outbox>>,
     pub trusted_proxies: TrustedProxies,
     pub sessions: Arc<Sessions>,
+    pub delivery: Arc<DeliveryTracker>,
+    /// Present only when `TELNYX_PUBLIC_KEY` is configured.
+    pub webhooks: Option<WebhookVerifier>,
 }
 
 impl AppState {

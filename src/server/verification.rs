@@ -7,8 +7,9 @@ use super::{
     code::{CodeError, CodeSpec},
     code_hash::CodeHasher,
     limits::Limiter,
+    delivery::{DeliveryStatus, DeliveryTracker},
     phone::{PhoneError, PhoneNumber, Region},
-    sms::{message::code_message, SmsSender},
+    sms::{message::MessageTemplate, SmsSender},
     store::{CodeStore, NewCode, StoreError},
 };
 use crate::{
@@ -28,13 +29,17 @@ pub struct CodePolicy {
 pub struct Verifier {
     pub policy: CodePolicy,
     pub region: Region,
-    pub app_name: String,
+    pub message: MessageTemplate,
     pub store: Arc<dyn CodeStore>,
     pub sender: SmsSender,
     pub hasher: CodeHasher,
     pub clock: Arc<dyn Clock>,
-    pub limiter: Limiter,
+    pub limiter: Arc<Limiter>,
+    pub delivery: Arc<DeliveryTracker>,
 }
+
+/// How long the dev outbox takes to "deliver" a message.
+const OUTBOX_DELIVERY_DELAY: Duration = Duration::from_millis(1500);
 
 impl Verifier {
     pub fn code_format(&self) -> CodeFormat {
@@ -65,10 +70,22 @@ impl Verifier {
             })
             .await?;
 
-        let text = code_message(&self.app_name, &code, self.policy.ttl);
+        let text = self.message.render(&code, self.policy.ttl);
         match self.sender.send(&phone, &text).await {
             Ok(message) => {
                 tracing::info!(phone = %phone, message_id = %message.0, "code sent");
+                self.store.attach_message(id, &message.0).await?;
+                if matches!(self.sender, SmsSender::Outbox(_)) {
+                    // Nothing reports on outbox messages: simulate the delivery report,
+                    // through the same code path as Telnyx's webhooks.
+                    let delivery = self.delivery.clone();
+                    tokio::spawn(async move {
+                        tokio::time::sleep(OUTBOX_DELIVERY_DELAY).await;
+                        if let Err(error) = delivery.record(&message.0, DeliveryStatus::Delivered).await {
+                            tracing::warn!(%error, "could not record a simulated delivery");
+                        }
+                    });
+                }
                 Ok(CodeSent {
                     phone: phone.as_e164().to_string(),
                     masked_phone: phone.masked(),
@@ -93,6 +110,13 @@ impl Verifier {
                 Err(error.into())
             }
         }
+    }
+
+    /// The delivery status of the code pending for `raw_phone`, if there is one.
+    pub async fn delivery_status(&self, raw_phone: &str) -> Result<Option<DeliveryStatus>, ApiError> {
+        let phone = PhoneNumber::parse(raw_phone, self.region)?;
+        let status = self.store.delivery_status(phone.as_e164()).await?;
+        Ok(status.as_deref().and_then(DeliveryStatus::parse))
     }
 
     /// Checks `raw_code` against the code pending for `raw_phone`, consuming it on success.
@@ -183,7 +207,8 @@ impl From<StoreError> for ApiError {
 mod tests {
     use super::*;
     use crate::server::{
-        clock::ManualClock, code::CodeAlphabet, limits::LimitSettings, sms::outbox::Outbox,
+        clock::ManualClock, code::CodeAlphabet, limits::LimitSettings,
+        settings::DEFAULT_SMS_TEMPLATE, sms::outbox::Outbox,
         store::MemoryStore,
     };
 
@@ -200,6 +225,11 @@ mod tests {
         let outbox = Arc::new(Outbox::new());
         let clock = ManualClock::starting_at(1_700_000_000_000);
         let store = Arc::new(MemoryStore::new());
+        let limiter = Arc::new(Limiter {
+            settings: LimitSettings::off(),
+            store: store.clone(),
+            clock: Arc::new(clock.clone()),
+        });
         let verifier = Verifier {
             policy: CodePolicy {
                 spec: CodeSpec::new(alphabet, length).unwrap(),
@@ -207,16 +237,17 @@ mod tests {
                 max_attempts: 5,
             },
             region: "US".parse().unwrap(),
-            app_name: "telnyx-2fa".into(),
+            message: MessageTemplate::new(DEFAULT_SMS_TEMPLATE, "telnyx-2fa", None).unwrap(),
             store: store.clone(),
             sender: SmsSender::Outbox(outbox.clone()),
             hasher: CodeHasher::random(),
             clock: Arc::new(clock.clone()),
-            limiter: Limiter {
-                settings: LimitSettings::off(),
-                store,
-                clock: Arc::new(clock.clone()),
-            },
+            limiter: limiter.clone(),
+            delivery: Arc::new(DeliveryTracker {
+                store: store.clone(),
+                limiter,
+                outbox: Some(outbox.clone()),
+            }),
         };
         Harness {
             verifier: Arc::new(verifier),

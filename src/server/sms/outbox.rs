@@ -4,6 +4,7 @@
 use super::MessageId;
 use crate::server::{
     clock::{Clock, Millis, SystemClock},
+    delivery::DeliveryStatus,
     phone::PhoneNumber,
 };
 use std::{
@@ -24,6 +25,8 @@ pub struct OutboxMessage {
     pub to: String,
     pub text: String,
     pub sent_at: Millis,
+    /// The delivery status, simulated (see `DeliveryTracker`).
+    pub status: &'static str,
 }
 
 #[derive(Debug, Default)]
@@ -51,9 +54,20 @@ impl Outbox {
             to: to.as_e164().to_string(),
             text: text.to_string(),
             sent_at,
+            status: DeliveryStatus::Queued.as_str(),
         });
         messages.truncate(CAPACITY);
         MessageId(id)
+    }
+
+    /// Shows `status` on the message `id` (called by the delivery tracker).
+    pub fn set_status(&self, id: &str, status: DeliveryStatus) {
+        let mut messages = self.messages.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(message) = messages.iter_mut().find(|message| message.id == id) {
+            if status.rank() > DeliveryStatus::parse(message.status).map_or(0, DeliveryStatus::rank) {
+                message.status = status.as_str();
+            }
+        }
     }
 
     /// The kept messages, newest first.

@@ -19,6 +19,8 @@ pub struct TelnyxConfig {
     pub messaging_profile_id: Option<String>,
     /// Bound on one whole request, connection included.
     pub timeout: Duration,
+    /// Per-message delivery webhook (`{PUBLIC_URL}/webhooks/telnyx`), if any.
+    pub webhook_url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -36,6 +38,8 @@ struct SendMessage<'a> {
     text: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     messaging_profile_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    webhook_url: Option<&'a str>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +118,7 @@ impl TelnyxClient {
             from: self.config.from.as_deref(),
             text,
             messaging_profile_id: self.config.messaging_profile_id.as_deref(),
+            webhook_url: self.config.webhook_url.as_deref(),
         };
         let response = self
             .http

@@ -14,6 +14,8 @@ struct Stored {
     digest: CodeDigest,
     attempts: u32,
     expires_at: Millis,
+    message_id: Option<String>,
+    delivery: (String, i64),
 }
 
 /// Pending codes keyed by number; a used code is removed at once.
@@ -56,6 +58,8 @@ impl CodeStore for MemoryStore {
                 digest: code.digest,
                 attempts: 0,
                 expires_at: code.expires_at,
+                message_id: None,
+                delivery: ("queued".into(), 0),
             },
         );
         Ok(id)
@@ -92,6 +96,33 @@ impl CodeStore for MemoryStore {
         let before = inner.by_phone.len();
         inner.by_phone.retain(|_, stored| stored.expires_at > now);
         Ok((before - inner.by_phone.len()) as u64)
+    }
+
+    async fn attach_message(&self, id: CodeId, message_id: &str) -> Result<(), StoreError> {
+        let mut inner = self.lock()?;
+        if let Some(stored) = inner.by_phone.values_mut().find(|stored| stored.id == id) {
+            stored.message_id = Some(message_id.to_string());
+        }
+        Ok(())
+    }
+
+    async fn record_delivery(
+        &self,
+        message_id: &str,
+        status: &str,
+        rank: i64,
+    ) -> Result<Option<String>, StoreError> {
+        let mut inner = self.lock()?;
+        Ok(inner.by_phone.iter_mut().find_map(|(phone, stored)| {
+            (stored.message_id.as_deref() == Some(message_id) && stored.delivery.1 < rank).then(|| {
+                stored.delivery = (status.to_string(), rank);
+                phone.clone()
+            })
+        }))
+    }
+
+    async fn delivery_status(&self, phone: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.lock()?.by_phone.get(phone).map(|stored| stored.delivery.0.clone()))
     }
 }
 

@@ -70,6 +70,21 @@ pub trait CodeStore: Send + Sync + 'static {
 
     /// Deletes codes that expired or were used before `now`; returns how many.
     async fn purge(&self, now: Millis) -> Result<u64, StoreError>;
+
+    /// Records the provider's message id for a code that was sent.
+    async fn attach_message(&self, id: CodeId, message_id: &str) -> Result<(), StoreError>;
+
+    /// Moves the delivery status of the code sent as `message_id` to `status` if `rank`
+    /// is higher than its current status's; returns the code's number when it changed.
+    async fn record_delivery(
+        &self,
+        message_id: &str,
+        status: &str,
+        rank: i64,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// The delivery status of the unused code pending for `phone`, if any.
+    async fn delivery_status(&self, phone: &str) -> Result<Option<String>, StoreError>;
 }
 
 /// Shared counters for rate limits, so limits hold across every app instance.

@@ -170,6 +170,44 @@ impl CodeStore for SqlStore {
             .map_err(error)?;
         Ok(result.rows_affected())
     }
+
+    async fn attach_message(&self, id: CodeId, message_id: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE codes SET message_id = $1 WHERE id = $2")
+            .bind(message_id.to_string())
+            .bind(id.0)
+            .execute(&self.pool)
+            .await
+            .map_err(error)?;
+        Ok(())
+    }
+
+    async fn record_delivery(
+        &self,
+        message_id: &str,
+        status: &str,
+        rank: i64,
+    ) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar(
+            "UPDATE codes SET delivery_status = $1, delivery_rank = $2 \
+             WHERE message_id = $3 AND delivery_rank < $2 RETURNING phone",
+        )
+        .bind(status.to_string())
+        .bind(rank)
+        .bind(message_id.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(error)
+    }
+
+    async fn delivery_status(&self, phone: &str) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar(
+            "SELECT delivery_status FROM codes WHERE phone = $1 AND consumed_at IS NULL",
+        )
+        .bind(phone.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(error)
+    }
 }
 
 #[async_trait]

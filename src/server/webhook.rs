@@ -1,0 +1,222 @@
+//! `POST /webhooks/telnyx`: Telnyx's delivery reports. The Ed25519 signature over
+//! `"{telnyx-timestamp}|{raw body}"` is checked against `TELNYX_PUBLIC_KEY` before
+//! anything is parsed; stale or future timestamps (over 300 s away) are refused. The
+//! route exists only when a public key is configured.
+
+use super::{
+    clock::Clock,
+    delivery::DeliveryStatus,
+    state::AppState,
+};
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+};
+use base64::{engine::general_purpose::STANDARD, Engine};
+use ed25519_dalek::{Signature, VerifyingKey};
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// How far a signature's timestamp may be from now, as in Telnyx's SDKs.
+pub const TOLERANCE_SECONDS: i64 = 300;
+
+/// Checks webhook signatures with the account's public key.
+#[derive(Clone)]
+pub struct WebhookVerifier {
+    key: VerifyingKey,
+    clock: Arc<dyn Clock>,
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    #[error("missing telnyx-timestamp or telnyx-signature-ed25519")]
+    Missing,
+    #[error("malformed signature headers")]
+    Malformed,
+    #[error("timestamp too far from now")]
+    Stale,
+    #[error("signature does not match")]
+    Invalid,
+}
+
+impl WebhookVerifier {
+    /// `public_key` is base64 of the 32-byte Ed25519 key from the Telnyx portal.
+    pub fn new(public_key: &str, clock: Arc<dyn Clock>) -> Result<Self, String> {
+        let bytes: [u8; 32] = STANDARD
+            .decode(public_key.trim())
+            .map_err(|_| "must be base64".to_string())?
+            .try_into()
+            .map_err(|_| "must be 32 bytes (base64 of an Ed25519 public key)".to_string())?;
+        let key = VerifyingKey::from_bytes(&bytes).map_err(|_| "not an Ed25519 public key".to_string())?;
+        Ok(Self { key, clock })
+    }
+
+    pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), SignatureError> {
+        let header = |name: &str| headers.get(name).map(|value| value.to_str().map_err(|_| SignatureError::Malformed));
+        let (Some(timestamp), Some(signature)) = (header("telnyx-timestamp"), header("telnyx-signature-ed25519")) else {
+            return Err(SignatureError::Missing);
+        };
+        let (timestamp, signature) = (timestamp?.trim(), signature?.trim());
+        let seconds: i64 = timestamp.parse().map_err(|_| SignatureError::Malformed)?;
+        if (self.clock.now() / 1000 - seconds).abs() > TOLERANCE_SECONDS {
+            return Err(SignatureError::Stale);
+        }
+        let signature = STANDARD
+            .decode(signature)
+            .ok()
+            .and_then(|bytes| Signature::from_slice(&bytes).ok())
+            .ok_or(SignatureError::Malformed)?;
+        let mut signed = Vec::with_capacity(timestamp.len() + 1 + body.len());
+        signed.extend_from_slice(timestamp.as_bytes());
+        signed.push(b'|');
+        signed.extend_from_slice(body);
+        self.key
+            .verify_strict(&signed, &signature)
+            .map_err(|_| SignatureError::Invalid)
+    }
+}
+
+#[derive(Deserialize)]
+struct Event {
+    data: EventData,
+}
+
+#[derive(Deserialize)]
+struct EventData {
+    event_type: String,
+    payload: Message,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    id: String,
+    #[serde(default)]
+    to: Vec<Recipient>,
+}
+
+#[derive(Deserialize)]
+struct Recipient {
+    status: String,
+}
+
+/// Verifies, parses and records one delivery report. Telnyx wants an answer within 2 s:
+/// the work is one indexed `UPDATE`.
+pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    let Some(verifier) = &state.webhooks else {
+        return StatusCode::NOT_FOUND;
+    };
+    if let Err(error) = verifier.verify(&headers, &body) {
+        tracing::warn!(%error, "webhook refused");
+        return StatusCode::UNAUTHORIZED;
+    }
+    let Ok(event) = serde_json::from_slice::<Event>(&body) else {
+        tracing::warn!("signed webhook with an unreadable body");
+        return StatusCode::BAD_REQUEST;
+    };
+    if !matches!(event.data.event_type.as_str(), "message.sent" | "message.finalized") {
+        return StatusCode::NO_CONTENT;
+    }
+    let Some(status) = event.data.payload.to.first().and_then(|to| DeliveryStatus::parse(&to.status)) else {
+        return StatusCode::NO_CONTENT;
+    };
+    match state.delivery.record(&event.data.payload.id, status).await {
+        Ok(()) => StatusCode::NO_CONTENT,
+        Err(error) => {
+            tracing::error!(%error, "could not record a delivery status");
+            // Telnyx retries on failure: let it.
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::clock::ManualClock;
+    use ed25519_dalek::{Signer, SigningKey};
+    use http::HeaderValue;
+
+    const NOW_SECONDS: i64 = 1_800_000_000;
+
+    fn setup() -> (SigningKey, WebhookVerifier) {
+        let signing = SigningKey::from_bytes(&[42; 32]);
+        let public = STANDARD.encode(signing.verifying_key().as_bytes());
+        let clock = ManualClock::starting_at(NOW_SECONDS * 1000);
+        (signing, WebhookVerifier::new(&public, Arc::new(clock)).unwrap())
+    }
+
+    fn signed(key: &SigningKey, timestamp: i64, body: &[u8]) -> HeaderMap {
+        let mut message = format!("{timestamp}|").into_bytes();
+        message.extend_from_slice(body);
+        let signature = STANDARD.encode(key.sign(&message).to_bytes());
+        let mut headers = HeaderMap::new();
+        headers.insert("telnyx-timestamp", HeaderValue::from_str(&timestamp.to_string()).unwrap());
+        headers.insert("telnyx-signature-ed25519", HeaderValue::from_str(&signature).unwrap());
+        headers
+    }
+
+    const BODY: &[u8] = br#"{"data": {"event_type": "message.finalized", "payload": {"id": "m1", "to": [{"status": "delivered"}]}}}"#;
+
+    #[test]
+    fn accepts_a_valid_signature() {
+        let (key, verifier) = setup();
+        assert_eq!(verifier.verify(&signed(&key, NOW_SECONDS, BODY), BODY), Ok(()));
+        assert_eq!(verifier.verify(&signed(&key, NOW_SECONDS - 299, BODY), BODY), Ok(()));
+    }
+
+    #[test]
+    fn refuses_a_tampered_body() {
+        let (key, verifier) = setup();
+        let tampered = BODY.to_vec().into_iter().map(|b| if b == b'm' { b'n' } else { b }).collect::<Vec<_>>();
+        assert_eq!(verifier.verify(&signed(&key, NOW_SECONDS, BODY), &tampered), Err(SignatureError::Invalid));
+    }
+
+    #[test]
+    fn refuses_re_serialized_json() {
+        let (key, verifier) = setup();
+        let reserialized = serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(BODY).unwrap()).unwrap();
+        assert_ne!(reserialized, BODY);
+        assert_eq!(verifier.verify(&signed(&key, NOW_SECONDS, BODY), &reserialized), Err(SignatureError::Invalid));
+    }
+
+    #[test]
+    fn refuses_another_key() {
+        let (_, verifier) = setup();
+        let other = SigningKey::from_bytes(&[7; 32]);
+        assert_eq!(verifier.verify(&signed(&other, NOW_SECONDS, BODY), BODY), Err(SignatureError::Invalid));
+    }
+
+    #[test]
+    fn refuses_missing_headers() {
+        let (key, verifier) = setup();
+        assert_eq!(verifier.verify(&HeaderMap::new(), BODY), Err(SignatureError::Missing));
+        let mut only_timestamp = signed(&key, NOW_SECONDS, BODY);
+        only_timestamp.remove("telnyx-signature-ed25519");
+        assert_eq!(verifier.verify(&only_timestamp, BODY), Err(SignatureError::Missing));
+    }
+
+    #[test]
+    fn refuses_stale_and_future_timestamps() {
+        let (key, verifier) = setup();
+        assert_eq!(verifier.verify(&signed(&key, NOW_SECONDS - 301, BODY), BODY), Err(SignatureError::Stale));
+        assert_eq!(verifier.verify(&signed(&key, NOW_SECONDS + 301, BODY), BODY), Err(SignatureError::Stale));
+    }
+
+    #[test]
+    fn refuses_a_signature_for_another_timestamp() {
+        let (key, verifier) = setup();
+        let mut headers = signed(&key, NOW_SECONDS, BODY);
+        headers.insert("telnyx-timestamp", HeaderValue::from_str(&(NOW_SECONDS + 1).to_string()).unwrap());
+        assert_eq!(verifier.verify(&headers, BODY), Err(SignatureError::Invalid));
+    }
+
+    #[test]
+    fn refuses_malformed_headers() {
+        let (key, verifier) = setup();
+        let mut headers = signed(&key, NOW_SECONDS, BODY);
+        headers.insert("telnyx-signature-ed25519", HeaderValue::from_static("not base64!"));
+        assert_eq!(verifier.verify(&headers, BODY), Err(SignatureError::Malformed));
+        assert!(WebhookVerifier::new("short", Arc::new(ManualClock::default())).is_err());
+    }
+}
