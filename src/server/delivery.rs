@@ -63,7 +63,10 @@ impl DeliveryStatus {
 
     /// The message will not arrive.
     pub fn is_failure(self) -> bool {
-        matches!(self, Self::DeliveryFailed | Self::SendingFailed | Self::Expired)
+        matches!(
+            self,
+            Self::DeliveryFailed | Self::SendingFailed | Self::Expired
+        )
     }
 }
 
@@ -103,8 +106,14 @@ mod tests {
     #[test]
     fn statuses_round_trip_and_only_move_forward() {
         for name in [
-            "queued", "sending", "sent", "delivered", "delivery_failed", "sending_failed",
-            "delivery_unconfirmed", "expired",
+            "queued",
+            "sending",
+            "sent",
+            "delivered",
+            "delivery_failed",
+            "sending_failed",
+            "delivery_unconfirmed",
+            "expired",
         ] {
             assert_eq!(DeliveryStatus::parse(name).unwrap().as_str(), name);
         }

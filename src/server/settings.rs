@@ -4,11 +4,11 @@
 
 use super::{
     client_ip::TrustedProxies,
-    sms::message::MessageTemplate,
     code::{CodeAlphabet, CodeSpec},
     limits::LimitSettings,
     phone::Region,
     secret::SecretKey,
+    sms::message::MessageTemplate,
     sms::telnyx::TelnyxConfig,
     store::Backend,
 };
@@ -19,7 +19,8 @@ use std::{collections::HashMap, net::SocketAddr, path::PathBuf, time::Duration};
 use url::Url;
 
 /// The SMS text unless `SMS_TEMPLATE` says otherwise.
-pub const DEFAULT_SMS_TEMPLATE: &str = "Your {app_name} code is {code}. It expires in {minutes} minutes.";
+pub const DEFAULT_SMS_TEMPLATE: &str =
+    "Your {app_name} code is {code}. It expires in {minutes} minutes.";
 
 /// The TOML file read when `CONFIG_FILE` is not set (it may be absent).
 pub const DEFAULT_CONFIG_FILE: &str = "telnyx-2fa.toml";
@@ -219,10 +220,14 @@ impl Settings {
         }
         let public_url = non_empty(&self.public_url)
             .map(|url| {
-                let url = Url::parse(&url)
-                    .map_err(|error| ConfigError::new("PUBLIC_URL", format!("not a URL: {error}")))?;
+                let url = Url::parse(&url).map_err(|error| {
+                    ConfigError::new("PUBLIC_URL", format!("not a URL: {error}"))
+                })?;
                 if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-                    return Err(ConfigError::new("PUBLIC_URL", "must be an http(s) origin such as https://auth.example.com"));
+                    return Err(ConfigError::new(
+                        "PUBLIC_URL",
+                        "must be an http(s) origin such as https://auth.example.com",
+                    ));
                 }
                 Ok(url)
             })
@@ -371,7 +376,8 @@ impl Settings {
             from,
             messaging_profile_id,
             timeout: Duration::from_secs(self.telnyx_timeout_seconds),
-            webhook_url: public_url.map(|url| format!("{}/webhooks/telnyx", url.as_str().trim_end_matches('/'))),
+            webhook_url: public_url
+                .map(|url| format!("{}/webhooks/telnyx", url.as_str().trim_end_matches('/'))),
         }))
     }
 }

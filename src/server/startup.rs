@@ -126,14 +126,19 @@ impl Application {
             outbox: outbox.clone(),
         });
         let webhooks = match &settings.telnyx_public_key {
-            Some(key) => Some(WebhookVerifier::new(key, clock.clone()).map_err(StartupError::WebhookKey)?),
+            Some(key) => {
+                Some(WebhookVerifier::new(key, clock.clone()).map_err(StartupError::WebhookKey)?)
+            }
             None => {
                 tracing::info!("TELNYX_PUBLIC_KEY is not set: /webhooks/telnyx is disabled and delivery reports are not received");
                 None
             }
         };
         let sample = settings.code_spec.generate(&mut rand::rng());
-        if let Some(problem) = settings.message.single_segment_problem(&sample, settings.code_ttl) {
+        if let Some(problem) = settings
+            .message
+            .single_segment_problem(&sample, settings.code_ttl)
+        {
             tracing::warn!("SMS_TEMPLATE: {problem}");
         }
         let verifier = Arc::new(Verifier {

@@ -4,10 +4,10 @@
 use super::{
     client_ip::{peer_of, TrustedProxies},
     delivery::DeliveryTracker,
-    webhook::WebhookVerifier,
     session::Sessions,
     sms::outbox::Outbox,
     verification::Verifier,
+    webhook::WebhookVerifier,
 };
 use crate::error::{ApiError, ErrorKind};
 use axum::extract::FromRef;

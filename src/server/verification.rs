@@ -6,8 +6,8 @@ use super::{
     clock::Clock,
     code::{CodeError, CodeSpec},
     code_hash::CodeHasher,
-    limits::Limiter,
     delivery::{DeliveryStatus, DeliveryTracker},
+    limits::Limiter,
     phone::{PhoneError, PhoneNumber, Region},
     sms::{message::MessageTemplate, SmsSender},
     store::{CodeStore, NewCode, StoreError},
@@ -81,7 +81,9 @@ impl Verifier {
                     let delivery = self.delivery.clone();
                     tokio::spawn(async move {
                         tokio::time::sleep(OUTBOX_DELIVERY_DELAY).await;
-                        if let Err(error) = delivery.record(&message.0, DeliveryStatus::Delivered).await {
+                        if let Err(error) =
+                            delivery.record(&message.0, DeliveryStatus::Delivered).await
+                        {
                             tracing::warn!(%error, "could not record a simulated delivery");
                         }
                     });
@@ -113,7 +115,10 @@ impl Verifier {
     }
 
     /// The delivery status of the code pending for `raw_phone`, if there is one.
-    pub async fn delivery_status(&self, raw_phone: &str) -> Result<Option<DeliveryStatus>, ApiError> {
+    pub async fn delivery_status(
+        &self,
+        raw_phone: &str,
+    ) -> Result<Option<DeliveryStatus>, ApiError> {
         let phone = PhoneNumber::parse(raw_phone, self.region)?;
         let status = self.store.delivery_status(phone.as_e164()).await?;
         Ok(status.as_deref().and_then(DeliveryStatus::parse))
@@ -208,8 +213,7 @@ mod tests {
     use super::*;
     use crate::server::{
         clock::ManualClock, code::CodeAlphabet, limits::LimitSettings,
-        settings::DEFAULT_SMS_TEMPLATE, sms::outbox::Outbox,
-        store::MemoryStore,
+        settings::DEFAULT_SMS_TEMPLATE, sms::outbox::Outbox, store::MemoryStore,
     };
 
     const PHONE: &str = "(212) 555-0123";

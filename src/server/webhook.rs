@@ -3,11 +3,7 @@
 //! anything is parsed; stale or future timestamps (over 300 s away) are refused. The
 //! route exists only when a public key is configured.
 
-use super::{
-    clock::Clock,
-    delivery::DeliveryStatus,
-    state::AppState,
-};
+use super::{clock::Clock, delivery::DeliveryStatus, state::AppState};
 use axum::{
     body::Bytes,
     extract::State,
@@ -48,13 +44,21 @@ impl WebhookVerifier {
             .map_err(|_| "must be base64".to_string())?
             .try_into()
             .map_err(|_| "must be 32 bytes (base64 of an Ed25519 public key)".to_string())?;
-        let key = VerifyingKey::from_bytes(&bytes).map_err(|_| "not an Ed25519 public key".to_string())?;
+        let key = VerifyingKey::from_bytes(&bytes)
+            .map_err(|_| "not an Ed25519 public key".to_string())?;
         Ok(Self { key, clock })
     }
 
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), SignatureError> {
-        let header = |name: &str| headers.get(name).map(|value| value.to_str().map_err(|_| SignatureError::Malformed));
-        let (Some(timestamp), Some(signature)) = (header("telnyx-timestamp"), header("telnyx-signature-ed25519")) else {
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .map(|value| value.to_str().map_err(|_| SignatureError::Malformed))
+        };
+        let (Some(timestamp), Some(signature)) = (
+            header("telnyx-timestamp"),
+            header("telnyx-signature-ed25519"),
+        ) else {
             return Err(SignatureError::Missing);
         };
         let (timestamp, signature) = (timestamp?.trim(), signature?.trim());
@@ -114,10 +118,19 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         tracing::warn!("signed webhook with an unreadable body");
         return StatusCode::BAD_REQUEST;
     };
-    if !matches!(event.data.event_type.as_str(), "message.sent" | "message.finalized") {
+    if !matches!(
+        event.data.event_type.as_str(),
+        "message.sent" | "message.finalized"
+    ) {
         return StatusCode::NO_CONTENT;
     }
-    let Some(status) = event.data.payload.to.first().and_then(|to| DeliveryStatus::parse(&to.status)) else {
+    let Some(status) = event
+        .data
+        .payload
+        .to
+        .first()
+        .and_then(|to| DeliveryStatus::parse(&to.status))
+    else {
         return StatusCode::NO_CONTENT;
     };
     match state.delivery.record(&event.data.payload.id, status).await {
@@ -143,7 +156,10 @@ mod tests {
         let signing = SigningKey::from_bytes(&[42; 32]);
         let public = STANDARD.encode(signing.verifying_key().as_bytes());
         let clock = ManualClock::starting_at(NOW_SECONDS * 1000);
-        (signing, WebhookVerifier::new(&public, Arc::new(clock)).unwrap())
+        (
+            signing,
+            WebhookVerifier::new(&public, Arc::new(clock)).unwrap(),
+        )
     }
 
     fn signed(key: &SigningKey, timestamp: i64, body: &[u8]) -> HeaderMap {
@@ -151,8 +167,14 @@ mod tests {
         message.extend_from_slice(body);
         let signature = STANDARD.encode(key.sign(&message).to_bytes());
         let mut headers = HeaderMap::new();
-        headers.insert("telnyx-timestamp", HeaderValue::from_str(&timestamp.to_string()).unwrap());
-        headers.insert("telnyx-signature-ed25519", HeaderValue::from_str(&signature).unwrap());
+        headers.insert(
+            "telnyx-timestamp",
+            HeaderValue::from_str(&timestamp.to_string()).unwrap(),
+        );
+        headers.insert(
+            "telnyx-signature-ed25519",
+            HeaderValue::from_str(&signature).unwrap(),
+        );
         headers
     }
 
@@ -161,62 +183,107 @@ mod tests {
     #[test]
     fn accepts_a_valid_signature() {
         let (key, verifier) = setup();
-        assert_eq!(verifier.verify(&signed(&key, NOW_SECONDS, BODY), BODY), Ok(()));
-        assert_eq!(verifier.verify(&signed(&key, NOW_SECONDS - 299, BODY), BODY), Ok(()));
+        assert_eq!(
+            verifier.verify(&signed(&key, NOW_SECONDS, BODY), BODY),
+            Ok(())
+        );
+        assert_eq!(
+            verifier.verify(&signed(&key, NOW_SECONDS - 299, BODY), BODY),
+            Ok(())
+        );
     }
 
     #[test]
     fn refuses_a_tampered_body() {
         let (key, verifier) = setup();
-        let tampered = BODY.to_vec().into_iter().map(|b| if b == b'm' { b'n' } else { b }).collect::<Vec<_>>();
-        assert_eq!(verifier.verify(&signed(&key, NOW_SECONDS, BODY), &tampered), Err(SignatureError::Invalid));
+        let tampered = BODY
+            .to_vec()
+            .into_iter()
+            .map(|b| if b == b'm' { b'n' } else { b })
+            .collect::<Vec<_>>();
+        assert_eq!(
+            verifier.verify(&signed(&key, NOW_SECONDS, BODY), &tampered),
+            Err(SignatureError::Invalid)
+        );
     }
 
     #[test]
     fn refuses_re_serialized_json() {
         let (key, verifier) = setup();
-        let reserialized = serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(BODY).unwrap()).unwrap();
+        let reserialized =
+            serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(BODY).unwrap())
+                .unwrap();
         assert_ne!(reserialized, BODY);
-        assert_eq!(verifier.verify(&signed(&key, NOW_SECONDS, BODY), &reserialized), Err(SignatureError::Invalid));
+        assert_eq!(
+            verifier.verify(&signed(&key, NOW_SECONDS, BODY), &reserialized),
+            Err(SignatureError::Invalid)
+        );
     }
 
     #[test]
     fn refuses_another_key() {
         let (_, verifier) = setup();
         let other = SigningKey::from_bytes(&[7; 32]);
-        assert_eq!(verifier.verify(&signed(&other, NOW_SECONDS, BODY), BODY), Err(SignatureError::Invalid));
+        assert_eq!(
+            verifier.verify(&signed(&other, NOW_SECONDS, BODY), BODY),
+            Err(SignatureError::Invalid)
+        );
     }
 
     #[test]
     fn refuses_missing_headers() {
         let (key, verifier) = setup();
-        assert_eq!(verifier.verify(&HeaderMap::new(), BODY), Err(SignatureError::Missing));
+        assert_eq!(
+            verifier.verify(&HeaderMap::new(), BODY),
+            Err(SignatureError::Missing)
+        );
         let mut only_timestamp = signed(&key, NOW_SECONDS, BODY);
         only_timestamp.remove("telnyx-signature-ed25519");
-        assert_eq!(verifier.verify(&only_timestamp, BODY), Err(SignatureError::Missing));
+        assert_eq!(
+            verifier.verify(&only_timestamp, BODY),
+            Err(SignatureError::Missing)
+        );
     }
 
     #[test]
     fn refuses_stale_and_future_timestamps() {
         let (key, verifier) = setup();
-        assert_eq!(verifier.verify(&signed(&key, NOW_SECONDS - 301, BODY), BODY), Err(SignatureError::Stale));
-        assert_eq!(verifier.verify(&signed(&key, NOW_SECONDS + 301, BODY), BODY), Err(SignatureError::Stale));
+        assert_eq!(
+            verifier.verify(&signed(&key, NOW_SECONDS - 301, BODY), BODY),
+            Err(SignatureError::Stale)
+        );
+        assert_eq!(
+            verifier.verify(&signed(&key, NOW_SECONDS + 301, BODY), BODY),
+            Err(SignatureError::Stale)
+        );
     }
 
     #[test]
     fn refuses_a_signature_for_another_timestamp() {
         let (key, verifier) = setup();
         let mut headers = signed(&key, NOW_SECONDS, BODY);
-        headers.insert("telnyx-timestamp", HeaderValue::from_str(&(NOW_SECONDS + 1).to_string()).unwrap());
-        assert_eq!(verifier.verify(&headers, BODY), Err(SignatureError::Invalid));
+        headers.insert(
+            "telnyx-timestamp",
+            HeaderValue::from_str(&(NOW_SECONDS + 1).to_string()).unwrap(),
+        );
+        assert_eq!(
+            verifier.verify(&headers, BODY),
+            Err(SignatureError::Invalid)
+        );
     }
 
     #[test]
     fn refuses_malformed_headers() {
         let (key, verifier) = setup();
         let mut headers = signed(&key, NOW_SECONDS, BODY);
-        headers.insert("telnyx-signature-ed25519", HeaderValue::from_static("not base64!"));
-        assert_eq!(verifier.verify(&headers, BODY), Err(SignatureError::Malformed));
+        headers.insert(
+            "telnyx-signature-ed25519",
+            HeaderValue::from_static("not base64!"),
+        );
+        assert_eq!(
+            verifier.verify(&headers, BODY),
+            Err(SignatureError::Malformed)
+        );
         assert!(WebhookVerifier::new("short", Arc::new(ManualClock::default())).is_err());
     }
 }

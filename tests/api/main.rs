@@ -17,4 +17,5 @@ mod security;
 mod storage;
 mod store_failure;
 mod telnyx_errors;
+mod telnyx_retries;
 mod verify_code;

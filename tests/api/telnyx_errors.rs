@@ -98,6 +98,9 @@ async fn a_proxy_error_without_json_is_a_502() {
         headers: vec![],
         body: "<html>Bad Gateway</html>".into(),
     };
+    // Retried (a gateway error never reached Telnyx), and failing every time.
+    app.telnyx.reply_next(reply.clone());
+    app.telnyx.reply_next(reply.clone());
     assert_send_failure(&app, reply, 502, "sms_failed").await;
 }
 

@@ -21,7 +21,11 @@ pub struct MessageTemplate {
 
 impl MessageTemplate {
     /// Checks the template: it must name `{code}` and only known placeholders.
-    pub fn new(template: &str, app_name: &str, origin_host: Option<String>) -> Result<Self, String> {
+    pub fn new(
+        template: &str,
+        app_name: &str,
+        origin_host: Option<String>,
+    ) -> Result<Self, String> {
         if !template.contains("{code}") {
             return Err("must contain {code}".into());
         }
@@ -68,18 +72,31 @@ impl MessageTemplate {
                 "the SMS text contains {c:?}, which is not in the GSM-7 alphabet: it will be sent as UCS-2 (70 characters per segment)"
             ));
         }
-        let length: usize = text.chars().map(|c| if "^{}\\[~]|€".contains(c) { 2 } else { 1 }).sum();
-        (length > 160).then(|| format!("the SMS text is {length} GSM-7 characters: more than one 160-character segment"))
+        let length: usize = text
+            .chars()
+            .map(|c| if "^{}\\[~]|€".contains(c) { 2 } else { 1 })
+            .sum();
+        (length > 160).then(|| {
+            format!(
+                "the SMS text is {length} GSM-7 characters: more than one 160-character segment"
+            )
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::{code::{CodeAlphabet, CodeSpec}, settings::DEFAULT_SMS_TEMPLATE};
+    use crate::server::{
+        code::{CodeAlphabet, CodeSpec},
+        settings::DEFAULT_SMS_TEMPLATE,
+    };
 
     fn code() -> Code {
-        CodeSpec::new(CodeAlphabet::Numeric, 6).unwrap().parse("042424").unwrap()
+        CodeSpec::new(CodeAlphabet::Numeric, 6)
+            .unwrap()
+            .parse("042424")
+            .unwrap()
     }
 
     fn template(host: Option<&str>) -> MessageTemplate {
@@ -104,25 +121,42 @@ mod tests {
 
     #[test]
     fn partial_minutes_round_up() {
-        assert!(template(None).render(&code(), Duration::from_secs(90)).ends_with("expires in 2 minutes."));
+        assert!(template(None)
+            .render(&code(), Duration::from_secs(90))
+            .ends_with("expires in 2 minutes."));
     }
 
     #[test]
     fn templates_must_name_the_code_and_known_placeholders_only() {
         assert!(MessageTemplate::new("Hello", "x", None).is_err());
-        assert!(MessageTemplate::new("{code} from {sender}", "x", None).unwrap_err().contains("{sender}"));
+        assert!(MessageTemplate::new("{code} from {sender}", "x", None)
+            .unwrap_err()
+            .contains("{sender}"));
         let custom = MessageTemplate::new("{code} is your {app_name} code", "Acme", None).unwrap();
-        assert_eq!(custom.render(&code(), Duration::from_secs(600)), "042424 is your Acme code");
+        assert_eq!(
+            custom.render(&code(), Duration::from_secs(600)),
+            "042424 is your Acme code"
+        );
     }
 
     #[test]
     fn warns_about_texts_that_leave_gsm7_or_one_segment() {
         let sample = code();
         let ttl = Duration::from_secs(600);
-        assert_eq!(template(Some("auth.example.com")).single_segment_problem(&sample, ttl), None);
+        assert_eq!(
+            template(Some("auth.example.com")).single_segment_problem(&sample, ttl),
+            None
+        );
         let emoji = MessageTemplate::new("🔐 {code}", "x", None).unwrap();
-        assert!(emoji.single_segment_problem(&sample, ttl).unwrap().contains("GSM-7"));
-        let long = MessageTemplate::new(&format!("{} {{code}}", "a".repeat(160)), "x", None).unwrap();
-        assert!(long.single_segment_problem(&sample, ttl).unwrap().contains("segment"));
+        assert!(emoji
+            .single_segment_problem(&sample, ttl)
+            .unwrap()
+            .contains("GSM-7"));
+        let long =
+            MessageTemplate::new(&format!("{} {{code}}", "a".repeat(160)), "x", None).unwrap();
+        assert!(long
+            .single_segment_problem(&sample, ttl)
+            .unwrap()
+            .contains("segment"));
     }
 }

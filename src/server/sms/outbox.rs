@@ -62,9 +62,13 @@ impl Outbox {
 
     /// Shows `status` on the message `id` (called by the delivery tracker).
     pub fn set_status(&self, id: &str, status: DeliveryStatus) {
-        let mut messages = self.messages.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut messages = self
+            .messages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(message) = messages.iter_mut().find(|message| message.id == id) {
-            if status.rank() > DeliveryStatus::parse(message.status).map_or(0, DeliveryStatus::rank) {
+            if status.rank() > DeliveryStatus::parse(message.status).map_or(0, DeliveryStatus::rank)
+            {
                 message.status = status.as_str();
             }
         }

@@ -3,11 +3,19 @@
 
 use super::{MessageId, SendError};
 use crate::server::phone::PhoneNumber;
+use rand::Rng;
 use reqwest::{header, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use url::Url;
+
+/// One send, retries included, never takes longer than this.
+pub const SEND_BUDGET: Duration = Duration::from_secs(10);
+/// Tries per send, the first included.
+pub const MAX_TRIES: u32 = 3;
+/// First backoff after a 502/503/504; doubled per try, with jitter.
+const BACKOFF: Duration = Duration::from_millis(250);
 
 /// What the client needs to know; built from the settings.
 #[derive(Debug, Clone)]
@@ -112,6 +120,10 @@ impl TelnyxClient {
         })
     }
 
+    /// Sends one message, retrying only where a retry can't send it twice: a connection
+    /// that failed before the request was written, 429 (after its `Retry-After`), and
+    /// 502/503/504 from a gateway that never reached Telnyx (with backoff and jitter).
+    /// A 500 or a timeout is not retried: Telnyx may have queued the message.
     pub async fn send(&self, to: &PhoneNumber, text: &str) -> Result<MessageId, SendError> {
         let body = SendMessage {
             to: to.as_e164(),
@@ -120,29 +132,78 @@ impl TelnyxClient {
             messaging_profile_id: self.config.messaging_profile_id.as_deref(),
             webhook_url: self.config.webhook_url.as_deref(),
         };
+        let started = Instant::now();
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let remaining = SEND_BUDGET.saturating_sub(started.elapsed());
+            let (error, wait) = match self
+                .send_once(&body, remaining.min(self.config.timeout))
+                .await
+            {
+                Ok(id) => return Ok(id),
+                Err(failure) => failure,
+            };
+            let wait = match wait {
+                Some(_) if tries >= MAX_TRIES => return Err(error),
+                None => return Err(error),
+                Some(Retry::After(wait)) => wait,
+                // Exponential backoff with jitter: ~250 ms, then ~500 ms.
+                Some(Retry::Backoff) => jittered(BACKOFF * 2u32.pow(tries - 1)),
+            };
+            if started.elapsed() + wait >= SEND_BUDGET {
+                return Err(error);
+            }
+            tracing::info!(%error, try_number = tries, wait_ms = wait.as_millis() as u64, "retrying the send");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One request; on failure, the error and whether a retry is safe
+    /// (`None`: retrying could send the message twice, or can't help).
+    async fn send_once(
+        &self,
+        body: &SendMessage<'_>,
+        timeout: Duration,
+    ) -> Result<MessageId, (SendError, Option<Retry>)> {
         let response = self
             .http
             .post(self.messages_url.clone())
             .bearer_auth(self.config.api_key.expose_secret())
             .header(header::ACCEPT, "application/json")
-            .json(&body)
+            .timeout(timeout)
+            .json(body)
             .send()
             .await
-            .map_err(transport_error)?;
+            .map_err(|error| {
+                // A failed connection never carried the request: safe to retry.
+                let wait = error.is_connect().then_some(Retry::Backoff);
+                (transport_error(error), wait)
+            })?;
 
         let status = response.status();
         let retry_after = retry_after(response.headers());
-        let bytes = response.bytes().await.map_err(transport_error)?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|error| (transport_error(error), None))?;
         if status.is_success() {
             return serde_json::from_slice::<Accepted>(&bytes)
                 .map(|accepted| MessageId(accepted.data.id))
-                .map_err(|error| SendError::InvalidResponse(error.to_string()));
+                .map_err(|error| (SendError::InvalidResponse(error.to_string()), None));
         }
         // Bodies may be missing or not JSON (proxies, 502s): classify by status alone then.
         let errors = serde_json::from_slice::<ErrorBody>(&bytes)
             .unwrap_or_default()
             .errors;
-        Err(classify(status, &errors, retry_after))
+        let wait = match status.as_u16() {
+            429 => Some(retry_after.map_or(Retry::Backoff, |seconds| {
+                Retry::After(Duration::from_secs(seconds))
+            })),
+            502..=504 => Some(Retry::Backoff),
+            _ => None,
+        };
+        Err((classify(status, &errors, retry_after), wait))
     }
 }
 
@@ -178,6 +239,19 @@ fn classify(status: StatusCode, errors: &[TelnyxError], retry_after: Option<u64>
                 .unwrap_or_default(),
         },
     }
+}
+
+/// When a failed request may be tried again.
+enum Retry {
+    /// After the wait the server asked for (`Retry-After`).
+    After(Duration),
+    /// After an exponential backoff.
+    Backoff,
+}
+
+/// `base` scaled by a random factor in [0.5, 1.5), so retrying clients spread out.
+fn jittered(base: Duration) -> Duration {
+    base.mul_f64(rand::rng().random_range(0.5..1.5))
 }
 
 fn transport_error(error: reqwest::Error) -> SendError {

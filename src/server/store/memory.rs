@@ -114,15 +114,21 @@ impl CodeStore for MemoryStore {
     ) -> Result<Option<String>, StoreError> {
         let mut inner = self.lock()?;
         Ok(inner.by_phone.iter_mut().find_map(|(phone, stored)| {
-            (stored.message_id.as_deref() == Some(message_id) && stored.delivery.1 < rank).then(|| {
-                stored.delivery = (status.to_string(), rank);
-                phone.clone()
-            })
+            (stored.message_id.as_deref() == Some(message_id) && stored.delivery.1 < rank).then(
+                || {
+                    stored.delivery = (status.to_string(), rank);
+                    phone.clone()
+                },
+            )
         }))
     }
 
     async fn delivery_status(&self, phone: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.lock()?.by_phone.get(phone).map(|stored| stored.delivery.0.clone()))
+        Ok(self
+            .lock()?
+            .by_phone
+            .get(phone)
+            .map(|stored| stored.delivery.0.clone()))
     }
 }
 
