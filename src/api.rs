@@ -46,6 +46,40 @@ pub fn verify_page_path(phone: &str) -> String {
     format!("/verify?phone={}", phone.replace('+', "%2B"))
 }
 
+/// Where the SMS with the pending code is, as Telnyx (or the dev outbox) reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// Telnyx's status: queued, sending, sent, delivered, delivery_failed,
+    /// sending_failed, delivery_unconfirmed or expired.
+    pub status: String,
+}
+
+impl Delivery {
+    /// No further report will change it.
+    pub fn is_final(&self) -> bool {
+        !matches!(self.status.as_str(), "queued" | "sending" | "sent")
+    }
+
+    /// The message will not arrive.
+    pub fn failed(&self) -> bool {
+        matches!(
+            self.status.as_str(),
+            "delivery_failed" | "sending_failed" | "expired"
+        )
+    }
+
+    /// What the person waiting for the code reads.
+    pub fn label(&self) -> &'static str {
+        match self.status.as_str() {
+            "delivered" => "Delivered",
+            "sent" => "Sent, waiting for delivery…",
+            "delivery_unconfirmed" => "Sent (the carrier did not confirm delivery)",
+            _ if self.failed() => "Not delivered: try again or use another number",
+            _ => "Sending…",
+        }
+    }
+}
+
 /// The page that confirms the session's number is verified.
 pub const VERIFIED_PAGE: &str = "/verified";
 
@@ -109,4 +143,20 @@ pub async fn sign_out() -> Result<(), ApiError> {
 pub async fn get_code_format() -> Result<CodeFormat, ApiError> {
     use crate::server::state::AppState;
     Ok(AppState::from_context()?.verifier.code_format())
+}
+
+/// The delivery status of the code pending for `phone`, if there is one.
+#[server(prefix = "/api", endpoint = "delivery-status")]
+pub async fn get_delivery_status(phone: String) -> Result<Option<Delivery>, ApiError> {
+    use crate::server::{respond, state::AppState};
+    let result = match AppState::from_context() {
+        Ok(state) => state.verifier.delivery_status(&phone).await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = &result {
+        respond::apply_error_status(error);
+    }
+    Ok(result?.map(|status| Delivery {
+        status: status.as_str().to_string(),
+    }))
 }

@@ -1,6 +1,6 @@
 //! `/verify?phone=…`: the code form for the number a code was just sent to.
 
-use super::alert::FieldError;
+use super::{alert::FieldError, delivery::DeliveryStatus};
 use crate::{
     api::{get_code_format, CodeFormat, RequestCode, VerifyCode},
     mask::mask_phone,
@@ -39,6 +39,9 @@ pub fn VerifyPage() -> impl IntoView {
     let verifying = verify.pending();
     let resending = resend.pending();
     let resend_phone = phone.clone();
+    let delivery_phone = phone.clone();
+    // Follow the new message after each successful resend.
+    let sent_again = Signal::derive(move || resend.version().get() as u32);
 
     view! {
         <Title text="Enter your code" />
@@ -47,6 +50,7 @@ pub fn VerifyPage() -> impl IntoView {
             <p class="lead">
                 "We texted a code to " <strong data-testid="masked-phone">{masked}</strong> "."
             </p>
+            <DeliveryStatus phone=delivery_phone refresh=sent_again />
             <ActionForm action=verify>
                 <input type="hidden" name="phone" value=phone />
                 <label for="code">"Verification code"</label>

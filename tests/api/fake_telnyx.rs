@@ -63,6 +63,8 @@ impl Reply {
 struct Inner {
     received: Mutex<Vec<Received>>,
     script: Mutex<VecDeque<Reply>>,
+    /// Ids of the messages accepted so far, in order.
+    accepted: Mutex<Vec<String>>,
 }
 
 pub struct FakeTelnyx {
@@ -97,6 +99,99 @@ impl FakeTelnyx {
             .cloned()
             .expect("Telnyx received a message")
     }
+
+    /// The id Telnyx gave the last message it accepted.
+    pub fn last_message_id(&self) -> String {
+        self.inner
+            .accepted
+            .lock()
+            .unwrap()
+            .last()
+            .cloned()
+            .expect("a message was accepted")
+    }
+}
+
+/// Sends delivery webhooks the way Telnyx does: Ed25519-signed over
+/// `"{timestamp}|{raw body}"`, to the app's `/webhooks/telnyx`.
+pub struct WebhookSender {
+    pub key: ed25519_dalek::SigningKey,
+    pub client: reqwest::Client,
+}
+
+impl WebhookSender {
+    pub fn new() -> Self {
+        Self {
+            key: ed25519_dalek::SigningKey::from_bytes(&[9; 32]),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// The public key to configure as `TELNYX_PUBLIC_KEY`.
+    pub fn public_key(&self) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(self.key.verifying_key().as_bytes())
+    }
+
+    /// The documented event body for `message_id` reaching `status`.
+    pub fn event(event_type: &str, message_id: &str, status: &str) -> String {
+        json!({
+            "data": {
+                "record_type": "event",
+                "id": format!("evt-{message_id}-{status}"),
+                "event_type": event_type,
+                "occurred_at": "2026-11-28T10:00:01.000+00:00",
+                "payload": {
+                    "record_type": "message",
+                    "id": message_id,
+                    "to": [{"phone_number": "+12125550123", "status": status,
+                            "carrier": "T-MOBILE USA, INC.", "line_type": "Wireless"}],
+                    "cost": {"amount": 0.0051, "currency": "USD"},
+                    "errors": []
+                }
+            },
+            "meta": {"attempt": 1, "delivered_to": "https://auth.example.com/webhooks/telnyx"}
+        })
+        .to_string()
+    }
+
+    /// Posts `body` signed now; returns the HTTP status.
+    pub async fn post(&self, app: &str, body: &str) -> u16 {
+        let timestamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        self.post_signed(app, body, timestamp, body).await
+    }
+
+    /// Posts `body` with a signature over `signed_body` at `timestamp`.
+    pub async fn post_signed(
+        &self,
+        app: &str,
+        body: &str,
+        timestamp: u64,
+        signed_body: &str,
+    ) -> u16 {
+        use base64::Engine;
+        use ed25519_dalek::Signer;
+        let signature = self
+            .key
+            .sign(format!("{timestamp}|{signed_body}").as_bytes());
+        self.client
+            .post(format!("{app}/webhooks/telnyx"))
+            .header("content-type", "application/json")
+            .header("telnyx-timestamp", timestamp.to_string())
+            .header(
+                "telnyx-signature-ed25519",
+                base64::engine::general_purpose::STANDARD.encode(signature.to_bytes()),
+            )
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
 }
 
 async fn send_message(
@@ -130,19 +225,22 @@ async fn send_message(
         }
         Some(Reply::Slow(delay)) => {
             tokio::time::sleep(delay).await;
-            accepted(&body).into_response()
+            accepted(&inner, &body).into_response()
         }
-        None => accepted(&body).into_response(),
+        None => accepted(&inner, &body).into_response(),
     }
 }
 
-/// The documented success body: the message, queued.
-fn accepted(request: &Value) -> Json<Value> {
+/// The documented success body: the message, queued, with a fresh id.
+fn accepted(inner: &Inner, request: &Value) -> Json<Value> {
+    let mut accepted = inner.accepted.lock().unwrap();
+    let id = format!("40385f64-5717-4562-b3fc-{:012x}", accepted.len() + 1);
+    accepted.push(id.clone());
     Json(json!({
         "data": {
             "record_type": "message",
             "direction": "outbound",
-            "id": "40385f64-5717-4562-b3fc-2c963f66afa6",
+            "id": id,
             "type": "SMS",
             "messaging_profile_id": request.get("messaging_profile_id"),
             "from": {"phone_number": request.get("from"), "carrier": "Telnyx", "line_type": "Wireless"},

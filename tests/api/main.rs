@@ -6,6 +6,7 @@ mod helpers;
 mod postgres;
 
 mod concurrency;
+mod delivery;
 mod fuzz;
 mod instances;
 mod limits;
