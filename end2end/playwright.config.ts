@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { webhookPublicKey } from './webhook-key.mjs';
 
 // Each run starts from empty databases (and so from fresh rate-limit counters).
 const runDir = mkdtempSync(join(tmpdir(), 'telnyx-2fa-e2e-'));
@@ -66,6 +67,7 @@ export default defineConfig({
       TELNYX_API_KEY: 'e2e-test-key',
       TELNYX_FROM_NUMBER: '+15550001111',
       TELNYX_API_BASE: FAKE_TELNYX,
+      TELNYX_PUBLIC_KEY: webhookPublicKey,
     }),
   ],
 });

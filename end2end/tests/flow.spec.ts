@@ -1,6 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { OUTBOX_APP, TELNYX_APP } from '../playwright.config';
-import { codeFromOutbox, codeFromTelnyx, otherCode, waitForHydration } from './helpers';
+import {
+  codeFromOutbox,
+  codeFromTelnyx,
+  messageIdFromTelnyx,
+  otherCode,
+  reportDelivery,
+  waitForHydration,
+} from './helpers';
 
 test.describe('with JavaScript', () => {
   test('happy path: phone, code from the outbox, verified, without page reloads', async ({ page, request }) => {
@@ -97,6 +104,65 @@ test.describe('with JavaScript', () => {
     const alert = page.locator('#resend-error');
     await expect(alert).toHaveAttribute('data-error', 'rate_limited');
     await expect(alert).toContainText(/Try again in \d+ seconds\./);
+  });
+
+  test('the delivery status appears on the code form without a reload', async ({ page }) => {
+    await page.goto(`${OUTBOX_APP}/`);
+    await waitForHydration(page);
+    await page.evaluate(() => ((window as any).__samePage = true));
+    await page.getByLabel('Phone number').fill('212 555 0109');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await expect(page).toHaveURL(/\/verify/);
+
+    const status = page.getByRole('status').filter({ hasText: /Sending|Delivered/ });
+    await expect(status).toHaveText('Delivered');
+    await expect(status).toHaveAttribute('aria-live', 'polite');
+    expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+  });
+
+  test('a failed delivery shows at once and allows a new code despite the cooldown', async ({ page, request }) => {
+    await page.goto(`${TELNYX_APP}/`);
+    await waitForHydration(page);
+    await page.getByLabel('Phone number').fill('212 555 0110');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await expect(page).toHaveURL(/\/verify/);
+    await waitForHydration(page);
+    await expect(page.locator('p.delivery')).toHaveText('Sending…');
+
+    await page.getByRole('button', { name: 'Send a new code' }).click();
+    await expect(page.locator('#resend-error')).toHaveAttribute('data-error', 'rate_limited');
+
+    await reportDelivery(request, TELNYX_APP, await messageIdFromTelnyx(request, '+12125550110'), 'delivery_failed');
+    await expect(page.locator('p.delivery')).toHaveText('Not delivered: try again or use another number');
+
+    await page.getByRole('button', { name: 'Send a new code' }).click();
+    await expect(page.getByText('A new code is on its way.')).toBeVisible();
+    await expect(page.locator('p.delivery')).toHaveText('Sending…');
+  });
+
+  test('with the WebOTP API, the code from the SMS fills the field and submits', async ({ page, request }) => {
+    // Stand in for Android Chrome's WebOTP: resolve the OTP request when the test "receives" the SMS.
+    await page.addInitScript(() => {
+      (window as any).OTPCredential = function OTPCredential() {};
+      const original = navigator.credentials.get.bind(navigator.credentials);
+      navigator.credentials.get = ((options?: any) => {
+        if (!options?.otp) return original(options);
+        (window as any).__otpRequested = JSON.stringify(options.otp);
+        return new Promise((resolve) => {
+          (window as any).__deliverSms = (code: string) => resolve({ type: 'otp', code });
+        });
+      }) as typeof navigator.credentials.get;
+    });
+    await page.goto(`${OUTBOX_APP}/`);
+    await waitForHydration(page);
+    await page.getByLabel('Phone number').fill('212 555 0111');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await expect(page).toHaveURL(/\/verify/);
+    await expect.poll(() => page.evaluate(() => (window as any).__otpRequested)).toBe('{"transport":["sms"]}');
+
+    const code = await codeFromOutbox(request, OUTBOX_APP, '+12125550111');
+    await page.evaluate((code) => (window as any).__deliverSms(code), code);
+    await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
   });
 
   test('the code field is set up for one-time codes', async ({ page }) => {

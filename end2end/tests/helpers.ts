@@ -30,3 +30,17 @@ export async function codeFromTelnyx(request: APIRequestContext, e164: string) {
 
 /** A code of the same shape that is not `code`. */
 export const otherCode = (code: string) => code.replace(/./g, (c) => (c === '0' ? '1' : '0'));
+
+/** The id of the newest message the fake Telnyx accepted for `e164`. */
+export async function messageIdFromTelnyx(request: APIRequestContext, e164: string) {
+  const received: { to: string; id: string }[] = await (await request.get(`${FAKE_TELNYX}/received`)).json();
+  const message = received.filter((m) => m.to === e164).pop();
+  if (!message) throw new Error(`Telnyx received nothing for ${e164}`);
+  return message.id;
+}
+
+/** Makes the fake Telnyx send the app a signed `message.finalized` webhook. */
+export async function reportDelivery(request: APIRequestContext, app: string, messageId: string, status: string) {
+  const answer = await (await request.post(`${FAKE_TELNYX}/send-event`, { data: { app, message_id: messageId, status } })).json();
+  expect(answer.status).toBe(204);
+}

@@ -6,6 +6,7 @@ mod home;
 mod not_found;
 mod verified;
 mod verify;
+mod web_otp;
 
 pub use home::HomePage;
 pub use not_found::NotFound;

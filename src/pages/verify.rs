@@ -1,11 +1,11 @@
 //! `/verify?phone=…`: the code form for the number a code was just sent to.
 
-use super::{alert::FieldError, delivery::DeliveryStatus};
+use super::{alert::FieldError, delivery::DeliveryStatus, web_otp::fill_from_sms};
 use crate::{
     api::{get_code_format, CodeFormat, RequestCode, VerifyCode},
     mask::mask_phone,
 };
-use leptos::prelude::*;
+use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -37,11 +37,19 @@ pub fn VerifyPage() -> impl IntoView {
     let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));
     let resent = move || matches!(resend.value().get(), Some(Ok(_)));
     let verifying = verify.pending();
+    let code_input = NodeRef::<Input>::new();
+    let no_error = Signal::stored(None);
+    fill_from_sms(code_input, verifying.into());
     let resending = resend.pending();
     let resend_phone = phone.clone();
     let delivery_phone = phone.clone();
-    // Follow the new message after each successful resend.
-    let sent_again = Signal::derive(move || resend.version().get() as u32);
+    // Follow the new message once a resend has completed.
+    let sent_again = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(resend.value().get(), Some(Ok(_))) {
+            sent_again.update(|count| *count += 1);
+        }
+    });
 
     view! {
         <Title text="Enter your code" />
@@ -54,10 +62,10 @@ pub fn VerifyPage() -> impl IntoView {
             <ActionForm action=verify>
                 <input type="hidden" name="phone" value=phone />
                 <label for="code">"Verification code"</label>
-                <Suspense fallback=|| view! { <CodeInput format=CodeFormat::default() error=None.into() /> }>
+                <Suspense fallback=move || view! { <CodeInput format=CodeFormat::default() error=no_error field=code_input /> }>
                     {move || Suspend::new(async move {
                         let format = format.await.unwrap_or_default();
-                        view! { <CodeInput format error=verify_error /> }
+                        view! { <CodeInput format error=verify_error field=code_input /> }
                     })}
                 </Suspense>
                 <FieldError id="code-error" error=verify_error />
@@ -85,9 +93,14 @@ pub fn VerifyPage() -> impl IntoView {
 
 /// The code field, with the keyboard and length hints that fit the configured format.
 #[component]
-fn CodeInput(format: CodeFormat, error: Signal<Option<crate::error::ApiError>>) -> impl IntoView {
+fn CodeInput(
+    format: CodeFormat,
+    error: Signal<Option<crate::error::ApiError>>,
+    field: NodeRef<Input>,
+) -> impl IntoView {
     view! {
         <input
+            node_ref=field
             id="code"
             name="code"
             type="text"

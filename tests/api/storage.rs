@@ -229,6 +229,52 @@ async fn ended_counters_and_cooldowns_are_purged(limits: Arc<dyn LimitStore>) {
     assert_eq!(limits.count("new", NOW + TTL).await.unwrap(), 1);
 }
 
+async fn a_new_code_starts_with_a_fresh_delivery_status(store: Arc<dyn CodeStore>) {
+    let first = store.replace(code(PHONE, 1)).await.unwrap();
+    store.attach_message(first, "m1").await.unwrap();
+    assert_eq!(
+        store
+            .record_delivery("m1", "delivery_failed", 3)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(PHONE)
+    );
+    assert_eq!(
+        store.delivery_status(PHONE).await.unwrap().as_deref(),
+        Some("delivery_failed")
+    );
+
+    let second = store.replace(code(PHONE, 2)).await.unwrap();
+    assert_eq!(
+        store.delivery_status(PHONE).await.unwrap().as_deref(),
+        Some("queued")
+    );
+    assert_eq!(
+        store.record_delivery("m1", "delivered", 3).await.unwrap(),
+        None,
+        "old message"
+    );
+    store.attach_message(second, "m2").await.unwrap();
+    assert_eq!(
+        store
+            .record_delivery("m2", "sent", 2)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(PHONE)
+    );
+    assert_eq!(
+        store.record_delivery("m2", "sending", 1).await.unwrap(),
+        None,
+        "never backwards"
+    );
+    assert_eq!(
+        store.delivery_status(PHONE).await.unwrap().as_deref(),
+        Some("sent")
+    );
+}
+
 macro_rules! contract {
     ($backend:ident: codes: $($test:ident),* ; limits: $($limit_test:ident),* $(,)?) => {
         mod $backend {
@@ -264,7 +310,8 @@ macro_rules! contract_for_every_store {
                 purging_removes_expired_codes_only,
                 concurrent_attempts_each_get_their_own_count,
                 concurrent_consumes_have_one_winner,
-                unknown_ids_change_nothing;
+                unknown_ids_change_nothing,
+                a_new_code_starts_with_a_fresh_delivery_status;
                 limits:
                 a_counter_counts_per_key_and_window,
                 concurrent_hits_each_get_their_own_count,

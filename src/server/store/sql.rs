@@ -113,7 +113,8 @@ impl CodeStore for SqlStore {
              VALUES ($1, $2, $3, 0, $4, $5) \
              ON CONFLICT (phone) WHERE consumed_at IS NULL DO UPDATE SET \
              id = excluded.id, digest = excluded.digest, attempts = 0, \
-             created_at = excluded.created_at, expires_at = excluded.expires_at",
+             created_at = excluded.created_at, expires_at = excluded.expires_at, \
+             message_id = NULL, delivery_status = 'queued', delivery_rank = 0",
         )
         .bind(id.0)
         .bind(code.phone)
