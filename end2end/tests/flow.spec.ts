@@ -75,6 +75,7 @@ test.describe('with JavaScript', () => {
     await expect(alert).toBeVisible();
     await expect(alert).toHaveAttribute('data-error', 'invalid_phone');
     await expect(page).toHaveURL(`${OUTBOX_APP}/`);
+    await expect(page.getByLabel('Phone number')).toBeFocused();
   });
 
   test('sends through Telnyx when a key is configured', async ({ page, request }) => {

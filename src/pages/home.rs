@@ -2,7 +2,7 @@
 
 use super::alert::FieldError;
 use crate::api::RequestCode;
-use leptos::prelude::*;
+use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -16,6 +16,15 @@ pub fn HomePage() -> impl IntoView {
     let pending = request.pending();
     let error = Signal::derive(move || request.value().get().and_then(Result::err));
     // "Use a different number" links back here with the old number filled in.
+    // A refused number goes back to the field, focused for correction.
+    let phone_field = NodeRef::<Input>::new();
+    Effect::new(move |_| {
+        if error.with(Option::is_some) {
+            if let Some(field) = phone_field.get_untracked() {
+                let _ = field.focus();
+            }
+        }
+    });
     let initial_phone = use_query_map()
         .read_untracked()
         .get("phone")
@@ -29,6 +38,7 @@ pub fn HomePage() -> impl IntoView {
             <ActionForm action=request>
                 <label for="phone">"Phone number"</label>
                 <input
+                    node_ref=phone_field
                     id="phone"
                     name="phone"
                     type="tel"

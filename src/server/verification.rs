@@ -109,7 +109,14 @@ impl Verifier {
                     }
                     _ => tracing::warn!(phone = %phone, %error, "code not sent"),
                 }
-                Err(error.into())
+                let opted_out = error == super::sms::SendError::OptedOut;
+                let mut refusal = ApiError::from(error);
+                if let (true, Some(from)) = (opted_out, self.sender.sender_id()) {
+                    refusal.message = format!(
+                        "This number has opted out of our text messages. Text START to {from} to receive codes again, then try again."
+                    );
+                }
+                Err(refusal)
             }
         }
     }

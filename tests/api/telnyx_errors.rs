@@ -63,7 +63,10 @@ async fn an_opted_out_number_is_told_to_text_start() {
     let (status, body) = json(app.request_code(PHONE).await).await;
     assert_eq!(status, 409);
     assert_eq!(body["error"], "opted_out");
-    assert!(body["message"].as_str().unwrap().contains("START"));
+    assert!(
+        body["message"].as_str().unwrap().contains(&format!("Text START to {FROM}")),
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -23,6 +23,14 @@ pub enum SmsSender {
 }
 
 impl SmsSender {
+    /// The number (or sender ID) messages come from, when one is configured.
+    pub fn sender_id(&self) -> Option<&str> {
+        match self {
+            SmsSender::Telnyx(client) => client.from(),
+            SmsSender::Outbox(_) => None,
+        }
+    }
+
     pub async fn send(&self, to: &PhoneNumber, text: &str) -> Result<MessageId, SendError> {
         match self {
             SmsSender::Telnyx(client) => client.send(to, text).await,

@@ -120,6 +120,11 @@ impl TelnyxClient {
         })
     }
 
+    /// The configured sender (`TELNYX_FROM_NUMBER`), if any.
+    pub fn from(&self) -> Option<&str> {
+        self.config.from.as_deref()
+    }
+
     /// Sends one message, retrying only where a retry can't send it twice: a connection
     /// that failed before the request was written, 429 (after its `Retry-After`), and
     /// 502/503/504 from a gateway that never reached Telnyx (with backoff and jitter).
