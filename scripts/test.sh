@@ -24,7 +24,8 @@ if cargo tree --no-default-features --features hydrate --target wasm32-unknown-u
 fi
 
 step "Rust tests (unit + black-box API; needs PostgreSQL on 127.0.0.1:5432)"
-cargo test --no-default-features --features ssr
+# Bounded, so a hung test fails the run instead of eating CI's time (build included).
+timeout 1800 cargo test --no-default-features --features ssr
 
 step "release build (server + WASM)"
 cargo leptos build --release
