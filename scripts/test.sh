@@ -17,8 +17,8 @@ step "clippy (hydrate, wasm32)"
 cargo clippy --no-default-features --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
 
 step "the WASM bundle pulls in no server-only crate"
-if cargo tree --no-default-features --features hydrate --target wasm32-unknown-unknown -e normal --prefix none \
-    | grep -E '^(sqlx|reqwest|tokio|hmac|secrecy|phonenumber|axum|leptos_axum) '; then
+bundle_crates=$(cargo tree --no-default-features --features hydrate --target wasm32-unknown-unknown -e normal --prefix none)
+if grep -E '^(sqlx|reqwest|tokio|hmac|secrecy|phonenumber|axum|leptos_axum) ' <<<"$bundle_crates"; then
   echo "server-only crates reached the hydrate build" >&2
   exit 1
 fi

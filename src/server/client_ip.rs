@@ -34,19 +34,24 @@ impl TrustedProxies {
         if !self.trusts(peer) {
             return peer;
         }
-        let hops: Vec<IpAddr> = headers
+        let hops: Vec<&str> = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(','))
-            .map_while(|hop| hop.trim().parse().ok())
+            .map(str::trim)
             .collect();
-        hops.iter()
-            .rev()
-            .find(|hop| !self.trusts(**hop))
-            .or(hops.first())
-            .copied()
-            .unwrap_or(peer)
+        // Walk from the nearest hop outwards: every hop up to the first untrusted one was
+        // appended by a proxy we trust; anything further left is the client's own claim.
+        let mut client = peer;
+        for hop in hops.iter().rev() {
+            match hop.parse::<IpAddr>() {
+                Ok(ip) if self.trusts(ip) => client = ip,
+                Ok(ip) => return ip,
+                Err(_) => return client,
+            }
+        }
+        client
     }
 
     /// Whether the request came over HTTPS, as a trusted proxy says (`X-Forwarded-Proto`).
@@ -102,6 +107,18 @@ mod tests {
         assert_eq!(
             proxies.client_ip(ip("10.9.9.9"), &HeaderMap::new()),
             ip("10.9.9.9")
+        );
+    }
+
+    #[test]
+    fn a_forged_hop_left_of_garbage_is_not_believed() {
+        let proxies = TrustedProxies::parse("10.0.0.0/8").unwrap();
+        let xff = headers("203.0.113.77, junk, 198.51.100.7");
+        assert_eq!(proxies.client_ip(ip("10.0.0.1"), &xff), ip("198.51.100.7"));
+        let only_junk = headers("junk");
+        assert_eq!(
+            proxies.client_ip(ip("10.0.0.1"), &only_junk),
+            ip("10.0.0.1")
         );
     }
 

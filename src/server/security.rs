@@ -84,14 +84,19 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
 }
 
 /// Refuses state-changing requests that a browser sent from another site: their
-/// `Origin` (or, lacking it, `Referer`) must name this server's own host. Requests with
-/// neither header come from non-browser clients and pass.
-pub async fn reject_cross_site(request: Request<Body>, next: Next) -> Response {
+/// `Origin` (or, lacking it, `Referer`) must name this server's own host (the `Host`
+/// header, or `PUBLIC_URL`'s host for proxies that rewrite `Host`). Requests with neither
+/// header come from non-browser clients and pass; an unreadable one is refused.
+pub async fn reject_cross_site(
+    State(state): State<AppState>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || same_site(request.headers()) {
+    if safe || same_site(request.headers(), state.public_host.as_deref()) {
         return next.run(request).await;
     }
     tracing::warn!(path = %request.uri().path(), "cross-site request refused");
@@ -102,27 +107,31 @@ pub async fn reject_cross_site(request: Request<Body>, next: Next) -> Response {
     (StatusCode::FORBIDDEN, Json(error)).into_response()
 }
 
-fn same_site(headers: &HeaderMap) -> bool {
-    let source = headers
+fn same_site(headers: &HeaderMap, public_host: Option<&str>) -> bool {
+    let Some(source) = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
-        .and_then(|value| value.to_str().ok());
-    let Some(source) = source else {
+    else {
         return true;
+    };
+    let Some(url) = source
+        .to_str()
+        .ok()
+        .and_then(|source| url::Url::parse(source).ok())
+    else {
+        return false;
+    };
+    let authority = match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+        None => url.host_str().unwrap_or_default().to_string(),
     };
     let host = headers
         .get(header::HOST)
         .and_then(|value| value.to_str().ok());
-    match (url::Url::parse(source), host) {
-        (Ok(url), Some(host)) => {
-            let authority = match url.port() {
-                Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
-                None => url.host_str().unwrap_or_default().to_string(),
-            };
-            authority.eq_ignore_ascii_case(host)
-        }
-        _ => false,
-    }
+    [host, public_host]
+        .into_iter()
+        .flatten()
+        .any(|own| authority.eq_ignore_ascii_case(own))
 }
 
 #[cfg(test)]
@@ -136,39 +145,58 @@ mod tests {
             .collect()
     }
 
+    fn same_site_here(headers: &HeaderMap) -> bool {
+        same_site(headers, None)
+    }
+
+    #[test]
+    fn behind_a_proxy_that_rewrites_host_the_public_url_counts() {
+        let proxied = headers(&[
+            (header::HOST, "backend:3000"),
+            (header::ORIGIN, "https://auth.example.com"),
+        ]);
+        assert!(!same_site(&proxied, None));
+        assert!(same_site(&proxied, Some("auth.example.com")));
+        let evil = headers(&[
+            (header::HOST, "backend:3000"),
+            (header::ORIGIN, "https://evil.example"),
+        ]);
+        assert!(!same_site(&evil, Some("auth.example.com")));
+    }
+
     #[test]
     fn same_origin_requests_pass_and_others_do_not() {
         let host = (header::HOST, "app.example.com");
-        assert!(same_site(&headers(&[
+        assert!(same_site_here(&headers(&[
             host.clone(),
             (header::ORIGIN, "https://app.example.com")
         ])));
-        assert!(same_site(&headers(&[
+        assert!(same_site_here(&headers(&[
             host.clone(),
             (header::REFERER, "https://app.example.com/verify?x=1")
         ])));
         assert!(
-            same_site(&headers(std::slice::from_ref(&host))),
+            same_site_here(&headers(std::slice::from_ref(&host))),
             "non-browser clients send neither"
         );
-        assert!(!same_site(&headers(&[
+        assert!(!same_site_here(&headers(&[
             host.clone(),
             (header::ORIGIN, "https://evil.example")
         ])));
-        assert!(!same_site(&headers(&[
+        assert!(!same_site_here(&headers(&[
             host.clone(),
             (header::ORIGIN, "null")
         ])));
-        assert!(!same_site(&headers(&[
+        assert!(!same_site_here(&headers(&[
             host,
             (header::ORIGIN, "https://app.example.com:8443")
         ])));
         let local = (header::HOST, "127.0.0.1:3000");
-        assert!(same_site(&headers(&[
+        assert!(same_site_here(&headers(&[
             local.clone(),
             (header::ORIGIN, "http://127.0.0.1:3000")
         ])));
-        assert!(!same_site(&headers(&[
+        assert!(!same_site_here(&headers(&[
             local,
             (header::ORIGIN, "http://127.0.0.1:4000")
         ])));

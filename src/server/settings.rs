@@ -364,10 +364,10 @@ impl Settings {
                 "set it (or TELNYX_MESSAGING_PROFILE_ID) when TELNYX_API_KEY is set",
             ));
         }
-        if !(1..=60).contains(&self.telnyx_timeout_seconds) {
+        if !(1..=10).contains(&self.telnyx_timeout_seconds) {
             return Err(ConfigError::new(
                 "TELNYX_TIMEOUT_SECONDS",
-                "must be between 1 and 60",
+                "must be between 1 and 10 (one send, retries included, takes at most 10 s)",
             ));
         }
         Ok(Some(TelnyxConfig {

@@ -180,6 +180,7 @@ impl Application {
             sessions: Arc::new(Sessions::new(&secret, settings.session_ttl, clock.clone())),
             delivery,
             webhooks,
+            public_host: settings.message.origin_host().map(str::to_string),
         };
         Ok(Self {
             listener,
@@ -237,7 +238,7 @@ fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn(security::reject_cross_site))
+        .layer(middleware::from_fn_with_state(state.clone(), security::reject_cross_site))
         .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Spans carry the path only: query strings hold phone numbers.

@@ -30,6 +30,8 @@ pub struct AppState {
     pub delivery: Arc<DeliveryTracker>,
     /// Present only when `TELNYX_PUBLIC_KEY` is configured.
     pub webhooks: Option<WebhookVerifier>,
+    /// `PUBLIC_URL`'s host (and port), also accepted as this server's own origin.
+    pub public_host: Option<String>,
 }
 
 impl AppState {

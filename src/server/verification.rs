@@ -74,7 +74,10 @@ impl Verifier {
         match self.sender.send(&phone, &text).await {
             Ok(message) => {
                 tracing::info!(phone = %phone, message_id = %message.0, "code sent");
-                self.store.attach_message(id, &message.0).await?;
+                if let Err(error) = self.store.attach_message(id, &message.0).await {
+                    // The SMS went out and the code works: only its status won't be followed.
+                    tracing::warn!(phone = %phone, %error, "could not record the message id");
+                }
                 if matches!(self.sender, SmsSender::Outbox(_)) {
                     // Nothing reports on outbox messages: simulate the delivery report,
                     // through the same code path as Telnyx's webhooks.

@@ -63,7 +63,7 @@ impl WebhookVerifier {
         };
         let (timestamp, signature) = (timestamp?.trim(), signature?.trim());
         let seconds: i64 = timestamp.parse().map_err(|_| SignatureError::Malformed)?;
-        if (self.clock.now() / 1000 - seconds).abs() > TOLERANCE_SECONDS {
+        if (self.clock.now() / 1000).abs_diff(seconds) > TOLERANCE_SECONDS.unsigned_abs() {
             return Err(SignatureError::Stale);
         }
         let signature = STANDARD
@@ -256,6 +256,17 @@ mod tests {
             verifier.verify(&signed(&key, NOW_SECONDS + 301, BODY), BODY),
             Err(SignatureError::Stale)
         );
+    }
+
+    #[test]
+    fn extreme_timestamps_are_stale_not_a_panic() {
+        let (key, verifier) = setup();
+        for timestamp in [i64::MIN, i64::MAX] {
+            assert_eq!(
+                verifier.verify(&signed(&key, timestamp, BODY), BODY),
+                Err(SignatureError::Stale)
+            );
+        }
     }
 
     #[test]

@@ -64,7 +64,10 @@ async fn an_opted_out_number_is_told_to_text_start() {
     assert_eq!(status, 409);
     assert_eq!(body["error"], "opted_out");
     assert!(
-        body["message"].as_str().unwrap().contains(&format!("Text START to {FROM}")),
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("Text START to {FROM}")),
         "{body}"
     );
 }

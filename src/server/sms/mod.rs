@@ -52,7 +52,8 @@ pub enum SendError {
     #[error("the recipient opted out of SMS")]
     OptedOut,
     /// Another 4xx: Telnyx refused this message.
-    #[error("Telnyx rejected the message (HTTP {status}, code {code:?}): {detail}")]
+    // `detail` is Telnyx's free text: shown to nobody, logged nowhere (it may quote numbers).
+    #[error("Telnyx rejected the message (HTTP {status}, code {code:?})")]
     Rejected {
         status: u16,
         code: Option<String>,

@@ -93,6 +93,21 @@ impl TelnyxError {
         }
     }
 
+    fn pointer(&self) -> Option<&str> {
+        self.source
+            .as_ref()
+            .and_then(|source| source.pointer.as_deref())
+    }
+
+    /// A validation error about what the deployment configures, not about the person.
+    fn points_at_our_settings(&self) -> bool {
+        self.pointer().is_some_and(|pointer| {
+            ["/from", "/messaging_profile_id", "/text", "/webhook_url"]
+                .iter()
+                .any(|field| pointer == *field || pointer.starts_with(&format!("{field}/")))
+        })
+    }
+
     fn points_at_recipient(&self) -> bool {
         self.source
             .as_ref()
@@ -156,7 +171,7 @@ impl TelnyxClient {
                 // Exponential backoff with jitter: ~250 ms, then ~500 ms.
                 Some(Retry::Backoff) => jittered(BACKOFF * 2u32.pow(tries - 1)),
             };
-            if started.elapsed() + wait >= SEND_BUDGET {
+            if started.elapsed().saturating_add(wait) >= SEND_BUDGET {
                 return Err(error);
             }
             tracing::info!(%error, try_number = tries, wait_ms = wait.as_millis() as u64, "retrying the send");
@@ -195,7 +210,15 @@ impl TelnyxClient {
         if status.is_success() {
             return serde_json::from_slice::<Accepted>(&bytes)
                 .map(|accepted| MessageId(accepted.data.id))
-                .map_err(|error| (SendError::InvalidResponse(error.to_string()), None));
+                .map_err(|error| {
+                    // Not the serde message: it may quote the body, numbers included.
+                    let what = format!(
+                        "not a message object ({:?} at line {})",
+                        error.classify(),
+                        error.line()
+                    );
+                    (SendError::InvalidResponse(what), None)
+                });
         }
         // Bodies may be missing or not JSON (proxies, 502s): classify by status alone then.
         let errors = serde_json::from_slice::<ErrorBody>(&bytes)
@@ -229,6 +252,14 @@ fn classify(status: StatusCode, errors: &[TelnyxError], retry_after: Option<u64>
             code,
         },
         409 => SendError::OptedOut,
+        // Payment required, or a validation error about our own fields: an operator must act.
+        402 => SendError::Misconfigured { status: 402, code },
+        400 | 422 if errors.iter().any(TelnyxError::points_at_our_settings) => {
+            SendError::Misconfigured {
+                status: status.as_u16(),
+                code,
+            }
+        }
         429 => SendError::RateLimited { retry_after },
         400 | 422 if errors.iter().any(TelnyxError::points_at_recipient) => {
             SendError::InvalidRecipient { code }
@@ -319,6 +350,19 @@ mod tests {
             classify(StatusCode::BAD_GATEWAY, &[], None),
             SendError::Upstream { status: 502 }
         );
+    }
+
+    #[test]
+    fn errors_about_our_own_fields_are_misconfiguration() {
+        let from = errors(r#"{"errors":[{"code":"40305","source":{"pointer":"/from"}}]}"#);
+        assert!(matches!(
+            classify(StatusCode::UNPROCESSABLE_ENTITY, &from, None),
+            SendError::Misconfigured { status: 422, .. }
+        ));
+        assert!(matches!(
+            classify(StatusCode::PAYMENT_REQUIRED, &[], None),
+            SendError::Misconfigured { status: 402, .. }
+        ));
     }
 
     #[test]
