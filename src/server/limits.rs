@@ -73,6 +73,17 @@ impl Limiter {
         )
         .await?;
         self.start_cooldown(phone).await?;
+        let capped = self.send_caps(phone, region).await;
+        if capped.is_err() {
+            // Nothing will be sent: don't make the person wait for a message that never came.
+            self.end_cooldown(phone).await?;
+        }
+        capped
+    }
+
+    /// The per-number, per-country and global send caps.
+    async fn send_caps(&self, phone: &PhoneNumber, region: &str) -> Result<(), ApiError> {
+        let s = &self.settings;
         self.hit(
             &format!("send:number:{}", phone.as_e164()),
             s.sends_per_number,
@@ -276,6 +287,30 @@ mod tests {
         );
         clock.advance(Duration::from_secs(20));
         assert!(limiter.admit_send(&number, IP).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_request_refused_by_a_cap_does_not_start_the_cooldown() {
+        let (limiter, _) = limiter(LimitSettings {
+            resend_cooldown: Duration::from_secs(30),
+            sends_per_hour: 1,
+            ..LimitSettings::off()
+        });
+        limiter.admit_send(&phone("2125550123"), IP).await.unwrap();
+        let other = phone("2125550124");
+        let refused = limiter.admit_send(&other, IP).await.unwrap_err();
+        assert!(
+            refused.message.contains("too many codes right now"),
+            "{}",
+            refused.message
+        );
+        // Still refused by the cap, not by a cooldown the refused request started.
+        let again = limiter.admit_send(&other, IP).await.unwrap_err();
+        assert!(
+            again.message.contains("too many codes right now"),
+            "{}",
+            again.message
+        );
     }
 
     #[tokio::test]
