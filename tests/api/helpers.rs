@@ -106,6 +106,16 @@ impl TestApp {
         response.text().await.expect("a body")
     }
 
+    /// `GET path` as a browser holding the cookie `name=value`.
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.client
             .get(format!("{}{path}", self.address))
@@ -122,6 +132,12 @@ pub async fn json(response: Response) -> (u16, Value) {
     let value = serde_json::from_str(&body)
         .unwrap_or_else(|_| panic!("JSON body expected, got {status}: {body}"));
     (status, value)
+}
+
+/// The `name=value` part of a response's `Set-Cookie`, as a browser would send it back.
+pub fn cookie_pair(response: &Response) -> String {
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
+    set_cookie.split(';').next().unwrap().to_string()
 }
 
 /// A code of the right shape that is not `code`.

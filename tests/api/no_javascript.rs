@@ -48,15 +48,9 @@ async fn the_whole_flow_works_with_form_posts_and_redirects() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
-    let session = cookie.split(';').next().unwrap().to_string();
+    let session = cookie_pair(&verified);
 
-    let page = app
-        .client
-        .get(format!("{}/verified", app.address))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap();
+    let page = app.get_with_cookie("/verified", &session).await;
     assert_eq!(page.status().as_u16(), 200);
     let page = page.text().await.unwrap();
     assert!(page.contains("<h1>Verified</h1>"), "{page}");

@@ -142,15 +142,9 @@ async fn the_verified_page_needs_the_session_cookie_and_sign_out_ends_it() {
     let cookie = header(&verified, "set-cookie");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
     assert!(!cookie.contains("Secure"), "plain HTTP");
-    let session = cookie.split(';').next().unwrap().to_string();
+    let session = cookie_pair(&verified);
 
-    let page = app
-        .client
-        .get(format!("{}/verified", app.address))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap();
+    let page = app.get_with_cookie("/verified", &session).await;
     assert_eq!(page.status().as_u16(), 200);
 
     let signed_out = app
@@ -185,18 +179,8 @@ async fn instances_sharing_the_secret_accept_each_others_cookies() {
     let b = spawn_app_with(&[("SECRET_KEY", &secret)], None).await;
     a.request_code(PHONE).await;
     let verified = a.verify_code(PHONE, &a.telnyx.last().code()).await;
-    let session = header(&verified, "set-cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let page = b
-        .client
-        .get(format!("{}/verified", b.address))
-        .header("cookie", &session)
-        .send()
-        .await
-        .unwrap();
+    let session = cookie_pair(&verified);
+    let page = b.get_with_cookie("/verified", &session).await;
     assert_eq!(page.status().as_u16(), 200);
 }
 
