@@ -1,5 +1,5 @@
 //! The deployment's secret key (`SECRET_KEY`), and the purpose-specific keys derived from
-//! it (code hashing now; cookie signing later), so one secret serves every instance.
+//! it (code hashing, session-cookie signing), so one secret serves every instance.
 //!
 //! Without a configured key, one is generated on first run and kept in the data
 //! directory (mode 0600), so restarts keep verifying the codes issued before them.
