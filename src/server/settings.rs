@@ -190,18 +190,13 @@ impl Settings {
         };
         let code_spec = CodeSpec::new(alphabet, self.code_length)
             .map_err(|message| ConfigError::new("CODE_LENGTH", message))?;
-        if !(30..=3600).contains(&self.code_ttl_seconds) {
-            return Err(ConfigError::new(
-                "CODE_TTL_SECONDS",
-                "must be between 30 and 3600 (NIST allows at most 600)",
-            ));
-        }
-        if !(1..=100).contains(&self.code_max_attempts) {
-            return Err(ConfigError::new(
-                "CODE_MAX_ATTEMPTS",
-                "must be between 1 and 100",
-            ));
-        }
+        check_range(
+            "CODE_TTL_SECONDS",
+            self.code_ttl_seconds,
+            30..=3600,
+            "NIST allows at most 600",
+        )?;
+        check_range("CODE_MAX_ATTEMPTS", self.code_max_attempts, 1..=100, "")?;
         let region = self
             .default_region
             .parse()
@@ -242,18 +237,18 @@ impl Settings {
         let telnyx = self.telnyx_config(public_url.as_ref())?;
         let data_dir = PathBuf::from(self.data_dir.trim());
         let database_url = self.database_url(&data_dir)?;
-        if !(1..=1000).contains(&self.database_max_connections) {
-            return Err(ConfigError::new(
-                "DATABASE_MAX_CONNECTIONS",
-                "must be between 1 and 1000",
-            ));
-        }
-        if !(1..=86_400).contains(&self.purge_interval_seconds) {
-            return Err(ConfigError::new(
-                "PURGE_INTERVAL_SECONDS",
-                "must be between 1 and 86400",
-            ));
-        }
+        check_range(
+            "DATABASE_MAX_CONNECTIONS",
+            self.database_max_connections,
+            1..=1000,
+            "",
+        )?;
+        check_range(
+            "PURGE_INTERVAL_SECONDS",
+            self.purge_interval_seconds,
+            1..=86_400,
+            "",
+        )?;
         let secret_key = self
             .secret_key
             .as_ref()
@@ -263,12 +258,12 @@ impl Settings {
         let limits = self.limits()?;
         let trusted_proxies = TrustedProxies::parse(&self.trusted_proxies)
             .map_err(|message| ConfigError::new("TRUSTED_PROXIES", message))?;
-        if !(60..=30 * 86_400).contains(&self.session_ttl_seconds) {
-            return Err(ConfigError::new(
-                "SESSION_TTL_SECONDS",
-                "must be between 60 and 2592000",
-            ));
-        }
+        check_range(
+            "SESSION_TTL_SECONDS",
+            self.session_ttl_seconds,
+            60..=30 * 86_400,
+            "",
+        )?;
         Ok(Validated {
             public_url,
             telnyx_public_key,
@@ -364,12 +359,12 @@ impl Settings {
                 "set it (or TELNYX_MESSAGING_PROFILE_ID) when TELNYX_API_KEY is set",
             ));
         }
-        if !(1..=10).contains(&self.telnyx_timeout_seconds) {
-            return Err(ConfigError::new(
-                "TELNYX_TIMEOUT_SECONDS",
-                "must be between 1 and 10 (one send, retries included, takes at most 10 s)",
-            ));
-        }
+        check_range(
+            "TELNYX_TIMEOUT_SECONDS",
+            self.telnyx_timeout_seconds,
+            1..=10,
+            "one send, retries included, takes at most 10 s",
+        )?;
         Ok(Some(TelnyxConfig {
             api_base,
             api_key: api_key.clone(),
@@ -389,6 +384,23 @@ fn origin_host(url: &Url) -> Option<String> {
         Some(port) => format!("{host}:{port}"),
         None => host.to_string(),
     })
+}
+
+/// Checks that `value` lies in `range`, naming `setting` (and why, if given) when it doesn't.
+fn check_range<T: PartialOrd + std::fmt::Display>(
+    setting: &str,
+    value: T,
+    range: std::ops::RangeInclusive<T>,
+    why: &str,
+) -> Result<(), ConfigError> {
+    if range.contains(&value) {
+        return Ok(());
+    }
+    let mut message = format!("must be between {} and {}", range.start(), range.end());
+    if !why.is_empty() {
+        message.push_str(&format!(" ({why})"));
+    }
+    Err(ConfigError::new(setting, message))
 }
 
 fn non_empty(value: &Option<String>) -> Option<String> {
@@ -571,6 +583,32 @@ mod tests {
         assert_eq!(
             error_for(&[("CODE_MAX_ATTEMPTS", "0")]).setting,
             "CODE_MAX_ATTEMPTS"
+        );
+        let ttl = error_for(&[("CODE_TTL_SECONDS", "3601")]);
+        assert_eq!(
+            ttl.message,
+            "must be between 30 and 3600 (NIST allows at most 600)"
+        );
+        assert_eq!(
+            error_for(&[("SESSION_TTL_SECONDS", "59")]).setting,
+            "SESSION_TTL_SECONDS"
+        );
+        assert_eq!(
+            error_for(&[("PURGE_INTERVAL_SECONDS", "0")]).setting,
+            "PURGE_INTERVAL_SECONDS"
+        );
+        assert_eq!(
+            error_for(&[("DATABASE_MAX_CONNECTIONS", "0")]).setting,
+            "DATABASE_MAX_CONNECTIONS"
+        );
+        assert_eq!(
+            error_for(&[
+                ("TELNYX_API_KEY", "k"),
+                ("TELNYX_FROM_NUMBER", "+1"),
+                ("TELNYX_TIMEOUT_SECONDS", "11")
+            ])
+            .setting,
+            "TELNYX_TIMEOUT_SECONDS"
         );
         assert_eq!(
             error_for(&[("DEFAULT_REGION", "XX")]).setting,
