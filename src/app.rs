@@ -1,17 +1,22 @@
 //! The HTML shell and the router: which page answers which path.
 
-use crate::pages::{HomePage, NotFound, VerifiedPage, VerifyPage};
+use crate::{
+    pages::{HomePage, NotFound, VerifiedPage, VerifyPage},
+    paths,
+};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    SsrMode,
 };
 
-/// The document around the app, rendered on the server only.
+/// The document around the app, rendered on the server only. The stylesheet's name
+/// comes from the Leptos options (`output-name` and `site-pkg-dir` in Cargo.toml).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::server::security::set_page_csp();
+    crate::server::http::security::set_page_csp();
+    let stylesheet = stylesheet_href(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -19,6 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
+                <link id="leptos" rel="stylesheet" href=stylesheet />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -39,18 +45,22 @@ pub fn App() -> impl IntoView {
     mark_hydrated();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/telnyx-2fa.css" />
         <Title text="Verify your phone number" />
         <Router>
             <main class="page">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async />
-                    <Route path=path!("/verified") view=VerifiedPage ssr=SsrMode::Async />
+                    <Route path=paths::segment(paths::HOME) view=HomePage ssr=SsrMode::Async />
+                    <Route path=paths::segment(paths::VERIFY) view=VerifyPage ssr=SsrMode::Async />
+                    <Route path=paths::segment(paths::VERIFIED) view=VerifiedPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
     }
+}
+
+/// The app's stylesheet, as cargo-leptos names it: `/{site-pkg-dir}/{output-name}.css`.
+pub fn stylesheet_href(options: &LeptosOptions) -> String {
+    format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
 }
 
 /// Sets `data-hydrated` on `<body>` once the WASM bundle has taken over the page, so that

@@ -1,5 +1,7 @@
 //! The one error type the endpoints return: a stable machine-readable kind, a message a
-//! person can read, and the HTTP status each kind maps to.
+//! person can read, and the HTTP status each kind maps to. A leaf shared with the WASM
+//! bundle: which domain failure becomes which kind and message is decided on the server
+//! (`server::http::errors`), and the status is set on the response there too.
 
 use leptos::server_fn::{
     codec::JsonEncoding,
@@ -145,7 +147,7 @@ impl FromServerFnError for ApiError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        let error = match value {
+        match value {
             ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => ApiError::new(
                 ErrorKind::BadRequest,
                 format!("Malformed request: {detail}"),
@@ -164,10 +166,7 @@ impl FromServerFnError for ApiError {
                 ErrorKind::Internal,
                 format!("Something went wrong: {other}"),
             ),
-        };
-        #[cfg(feature = "ssr")]
-        crate::server::respond::apply_error_status(&error);
-        error
+        }
     }
 }
 

@@ -1,13 +1,18 @@
 //! telnyx-2fa: SMS two-factor authentication on Telnyx, as one Leptos full-stack app.
 //!
-//! Shared modules (compiled for the server and the WASM bundle) hold the UI and the
-//! server-function signatures; everything behind the `ssr` feature lives in [`server`].
+//! Shared modules (compiled for the server and the WASM bundle) hold the UI, the
+//! server-function signatures and their wire types; everything behind the `ssr` feature
+//! lives in [`server`]. Dependencies point one way: pages → api → server's HTTP edge →
+//! services → domain and stores; the shared leaves (`error`, `delivery_status`, `paths`,
+//! `mask`) depend on nothing of the app.
 
 pub mod api;
 pub mod app;
+pub mod delivery_status;
 pub mod error;
 pub mod mask;
-pub mod pages;
+mod pages;
+pub mod paths;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -4,18 +4,18 @@
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     use std::process::ExitCode;
-    use telnyx_2fa::server::{settings::Settings, startup::Application, telemetry};
+    use telnyx_2fa::server::{config::Config, http::startup::Application, telemetry};
 
     telemetry::init();
-    let settings = match Settings::load() {
-        Ok(settings) => settings,
+    let config = match Config::load() {
+        Ok(config) => config,
         Err(error) => {
             tracing::error!("{error}");
             eprintln!("telnyx-2fa: {error}");
             return ExitCode::from(2);
         }
     };
-    let app = match Application::build(settings).await {
+    let app = match Application::build(config).await {
         Ok(app) => app,
         Err(error) => {
             tracing::error!("{error}");

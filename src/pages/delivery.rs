@@ -28,16 +28,17 @@ pub fn DeliveryStatus(
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 status.await.ok().flatten().map(|delivery: Delivery| {
-                    let class = if delivery.failed() {
+                    let status = delivery.status;
+                    let class = if status.is_failure() {
                         "delivery failed"
-                    } else if delivery.status == "delivered" {
+                    } else if status == crate::delivery_status::DeliveryStatus::Delivered {
                         "delivery delivered"
                     } else {
                         "delivery"
                     };
                     view! {
-                        <p class=class role="status" aria-live="polite" data-status=delivery.status.clone()>
-                            {delivery.label()}
+                        <p class=class role="status" aria-live="polite" data-status=status.as_str()>
+                            {status.label()}
                         </p>
                     }
                 })
@@ -59,7 +60,7 @@ fn poll_until_final(
                     .get_untracked()
                     .and_then(Result::ok)
                     .flatten()
-                    .is_some_and(|delivery| delivery.is_final());
+                    .is_some_and(|delivery| delivery.status.is_final());
                 if !settled {
                     tick.update(|tick| *tick += 1);
                 }

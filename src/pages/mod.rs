@@ -8,7 +8,7 @@ mod verified;
 mod verify;
 mod web_otp;
 
-pub use home::HomePage;
-pub use not_found::NotFound;
-pub use verified::VerifiedPage;
-pub use verify::VerifyPage;
+pub(crate) use home::HomePage;
+pub(crate) use not_found::NotFound;
+pub(crate) use verified::VerifiedPage;
+pub(crate) use verify::VerifyPage;

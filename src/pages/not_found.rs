@@ -14,7 +14,7 @@ pub fn NotFound() -> impl IntoView {
         <Title text="Not found" />
         <section class="card">
             <h1>"Page not found"</h1>
-            <a class="link" href="/">"Verify a phone number"</a>
+            <a class="link" href=crate::paths::HOME>"Verify a phone number"</a>
         </section>
     }
 }

@@ -1,7 +1,10 @@
 //! `/verified`: shown only with a valid session cookie, which a successful verification
 //! gives; without one it redirects to the start.
 
-use crate::api::{get_session, SignOut};
+use crate::{
+    api::{get_session, SignOut},
+    paths,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -30,7 +33,7 @@ pub fn VerifiedPage() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
-                    _ => view! { <Redirect path="/" /> }.into_any(),
+                    _ => view! { <Redirect path=paths::HOME /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,9 +1,10 @@
-//! `/verify?phone=…`: the code form for the number a code was just sent to.
+//! `/verify?phone=…` ([`paths::VERIFY`]): the code form for the number a code was just sent to.
 
 use super::{alert::FieldError, delivery::DeliveryStatus, web_otp::fill_from_sms};
 use crate::{
     api::{get_code_format, CodeFormat, RequestCode, VerifyCode},
     mask::mask_phone,
+    paths,
 };
 use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
@@ -22,7 +23,7 @@ pub fn VerifyPage() -> impl IntoView {
             <section class="card">
                 <h1>"No number yet"</h1>
                 <p>"Start by entering the phone number to verify."</p>
-                <a class="button" href="/">"Enter a phone number"</a>
+                <a class="button" href=paths::HOME>"Enter a phone number"</a>
             </section>
         }
         .into_any();
@@ -32,7 +33,7 @@ pub fn VerifyPage() -> impl IntoView {
     let resend = ServerAction::<RequestCode>::new();
     let format = Resource::new(|| (), |_| get_code_format());
     let masked = mask_phone(&phone);
-    let change_href = format!("/?phone={}", phone.replace('+', "%2B"));
+    let change_href = paths::with_phone(paths::HOME, &phone);
     let verify_error = Signal::derive(move || verify.value().get().and_then(Result::err));
     let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));
     let resent = move || matches!(resend.value().get(), Some(Ok(_)));

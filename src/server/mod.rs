@@ -1,23 +1,25 @@
-//! Everything that runs only on the server: configuration, the verification service,
-//! code storage, SMS sending, and the HTTP application around them.
+//! Everything that runs only on the server, in layers that depend one way:
+//!
+//! ```text
+//! http      the HTTP edge: startup, routes, state, errors → statuses, cookies, pages
+//!   ↓
+//! services  builds the service graph below from the configuration
+//!   ↓
+//! verify → limits, sms → delivery      the services (no Leptos, no axum)
+//!   ↓
+//! domain, store                         types that parse, and where state lives
+//! ```
+//!
+//! `config` turns settings into the parts each layer takes; `telemetry` sets up logging.
+//! Only what `main.rs` and the black-box tests need is `pub`.
 
-pub mod client_ip;
-pub mod clock;
-pub mod code;
-pub mod code_hash;
-pub mod delivery;
-pub mod limits;
-pub mod outbox_page;
-pub mod phone;
-pub mod respond;
-pub mod secret;
-pub mod security;
-pub mod session;
-pub mod settings;
-pub mod sms;
-pub mod startup;
-pub mod state;
+pub mod config;
+pub(crate) mod delivery;
+pub mod domain;
+pub mod http;
+pub(crate) mod limits;
+pub(crate) mod services;
+pub(crate) mod sms;
 pub mod store;
 pub mod telemetry;
-pub mod verification;
-pub mod webhook;
+pub(crate) mod verify;

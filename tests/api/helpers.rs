@@ -5,9 +5,9 @@ use reqwest::{redirect, Response};
 use serde_json::Value;
 use std::{collections::HashMap, sync::Arc};
 use telnyx_2fa::server::{
-    clock::{Clock, ManualClock, SystemClock},
-    settings::Settings,
-    startup::Application,
+    config::Config,
+    domain::clock::{Clock, ManualClock, SystemClock},
+    http::startup::Application,
 };
 
 pub const API_KEY: &str = "KEY0123456789TEST";
@@ -49,12 +49,12 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)], clock: Option<ManualCloc
     for (key, value) in overrides {
         env.insert(key.to_string(), value.to_string());
     }
-    let settings = Settings::from_env(env).expect("valid test settings");
+    let config = Config::from_env(env).expect("valid test settings");
     let clock: Arc<dyn Clock> = match clock {
         Some(clock) => Arc::new(clock),
         None => Arc::new(SystemClock),
     };
-    let app = Application::build_with_clock(settings, clock)
+    let app = Application::build_with_clock(config, clock)
         .await
         .expect("the app starts");
     let address = format!("http://{}", app.local_addr());

@@ -4,7 +4,7 @@
 use crate::{fake_telnyx::Reply, helpers::*, postgres::fresh_database};
 use reqwest::Response;
 use std::time::Duration;
-use telnyx_2fa::server::clock::ManualClock;
+use telnyx_2fa::server::domain::clock::ManualClock;
 
 /// 2026-01-01T00:00:00Z: window arithmetic is easy to follow from here.
 const START: i64 = 1_767_225_600_000;

@@ -3,7 +3,13 @@
 
 use crate::{helpers::*, postgres::fresh_database};
 use std::{collections::BTreeSet, sync::Arc};
-use telnyx_2fa::server::store::{self, CodeId, CodeStore, LimitStore, NewCode, Stores};
+use telnyx_2fa::{
+    delivery_status::DeliveryStatus,
+    server::{
+        domain::phone::PhoneNumber,
+        store::{self, CodeId, CodeStore, LimitStore, NewCode, Stores},
+    },
+};
 
 const NOW: i64 = 1_800_000_000_000;
 const TTL: i64 = 600_000;
@@ -32,9 +38,18 @@ pub async fn postgres() -> (Stores, Guard) {
     (store, Guard::Database(database))
 }
 
-fn code(phone: &str, digest_byte: u8) -> NewCode {
+fn phone(e164: &str) -> PhoneNumber {
+    PhoneNumber::from_e164(e164).unwrap()
+}
+
+/// The number a store answered with, in E.164.
+fn e164(phone: Option<PhoneNumber>) -> Option<String> {
+    phone.map(|phone| phone.as_e164().to_string())
+}
+
+fn code(number: &str, digest_byte: u8) -> NewCode {
     NewCode {
-        phone: phone.to_string(),
+        phone: phone(number),
         digest: [digest_byte; 32],
         created_at: NOW,
         expires_at: NOW + TTL,
@@ -42,52 +57,56 @@ fn code(phone: &str, digest_byte: u8) -> NewCode {
 }
 
 async fn counting_nothing_finds_nothing(store: Arc<dyn CodeStore>) {
-    assert!(store.count_attempt(PHONE).await.unwrap().is_none());
+    assert!(store.count_attempt(&phone(PHONE)).await.unwrap().is_none());
 }
 
 async fn attempts_count_up_and_return_the_code(store: Arc<dyn CodeStore>) {
     let id = store.replace(code(PHONE, 7)).await.unwrap();
     for expected in 1..=3 {
-        let attempt = store.count_attempt(PHONE).await.unwrap().unwrap();
+        let attempt = store.count_attempt(&phone(PHONE)).await.unwrap().unwrap();
         assert_eq!(attempt.id, id);
         assert_eq!(attempt.attempts, expected);
         assert_eq!(attempt.digest, [7; 32]);
         assert_eq!(attempt.expires_at, NOW + TTL);
     }
     assert!(
-        store.count_attempt("+12125550199").await.unwrap().is_none(),
+        store
+            .count_attempt(&phone("+12125550199"))
+            .await
+            .unwrap()
+            .is_none(),
         "bound to the number"
     );
 }
 
 async fn a_code_is_consumed_once(store: Arc<dyn CodeStore>) {
     let id = store.replace(code(PHONE, 1)).await.unwrap();
-    store.count_attempt(PHONE).await.unwrap().unwrap();
+    store.count_attempt(&phone(PHONE)).await.unwrap().unwrap();
     assert!(store.consume(id, NOW).await.unwrap());
     assert!(!store.consume(id, NOW).await.unwrap());
     assert!(
-        store.count_attempt(PHONE).await.unwrap().is_none(),
+        store.count_attempt(&phone(PHONE)).await.unwrap().is_none(),
         "used codes are gone"
     );
 }
 
 async fn expired_codes_are_not_consumed(store: Arc<dyn CodeStore>) {
     let id = store.replace(code(PHONE, 1)).await.unwrap();
-    store.count_attempt(PHONE).await.unwrap();
+    store.count_attempt(&phone(PHONE)).await.unwrap();
     assert!(!store.consume(id, NOW + TTL).await.unwrap());
     assert!(store.consume(id, NOW + TTL - 1).await.unwrap());
 }
 
 async fn a_new_code_replaces_the_old_one(store: Arc<dyn CodeStore>) {
     let old = store.replace(code(PHONE, 1)).await.unwrap();
-    store.count_attempt(PHONE).await.unwrap();
+    store.count_attempt(&phone(PHONE)).await.unwrap();
     let new = store.replace(code(PHONE, 2)).await.unwrap();
     assert_ne!(old, new);
     assert!(
         !store.consume(old, NOW).await.unwrap(),
         "the old code is dead"
     );
-    let attempt = store.count_attempt(PHONE).await.unwrap().unwrap();
+    let attempt = store.count_attempt(&phone(PHONE)).await.unwrap().unwrap();
     assert_eq!(
         (attempt.id, attempt.digest, attempt.attempts),
         (new, [2; 32], 1)
@@ -96,17 +115,17 @@ async fn a_new_code_replaces_the_old_one(store: Arc<dyn CodeStore>) {
 
 async fn a_number_can_get_a_new_code_after_using_one(store: Arc<dyn CodeStore>) {
     let first = store.replace(code(PHONE, 1)).await.unwrap();
-    store.count_attempt(PHONE).await.unwrap();
+    store.count_attempt(&phone(PHONE)).await.unwrap();
     assert!(store.consume(first, NOW).await.unwrap());
     let second = store.replace(code(PHONE, 2)).await.unwrap();
-    let attempt = store.count_attempt(PHONE).await.unwrap().unwrap();
+    let attempt = store.count_attempt(&phone(PHONE)).await.unwrap().unwrap();
     assert_eq!((attempt.id, attempt.digest), (second, [2; 32]));
 }
 
 async fn discarded_codes_are_gone(store: Arc<dyn CodeStore>) {
     let id = store.replace(code(PHONE, 1)).await.unwrap();
     store.discard(id).await.unwrap();
-    assert!(store.count_attempt(PHONE).await.unwrap().is_none());
+    assert!(store.count_attempt(&phone(PHONE)).await.unwrap().is_none());
     assert!(!store.consume(id, NOW).await.unwrap());
 }
 
@@ -116,8 +135,12 @@ async fn purging_removes_expired_codes_only(store: Arc<dyn CodeStore>) {
     later.expires_at = NOW + 2 * TTL;
     store.replace(later).await.unwrap();
     assert_eq!(store.purge(NOW + TTL).await.unwrap(), 1);
-    assert!(store.count_attempt(PHONE).await.unwrap().is_none());
-    assert!(store.count_attempt("+12125550199").await.unwrap().is_some());
+    assert!(store.count_attempt(&phone(PHONE)).await.unwrap().is_none());
+    assert!(store
+        .count_attempt(&phone("+12125550199"))
+        .await
+        .unwrap()
+        .is_some());
 }
 
 async fn concurrent_attempts_each_get_their_own_count(store: Arc<dyn CodeStore>) {
@@ -125,7 +148,14 @@ async fn concurrent_attempts_each_get_their_own_count(store: Arc<dyn CodeStore>)
     let tasks: Vec<_> = (0..50)
         .map(|_| {
             let store = store.clone();
-            tokio::spawn(async move { store.count_attempt(PHONE).await.unwrap().unwrap().attempts })
+            tokio::spawn(async move {
+                store
+                    .count_attempt(&phone(PHONE))
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .attempts
+            })
         })
         .collect();
     let mut counts = BTreeSet::new();
@@ -137,7 +167,7 @@ async fn concurrent_attempts_each_get_their_own_count(store: Arc<dyn CodeStore>)
 
 async fn concurrent_consumes_have_one_winner(store: Arc<dyn CodeStore>) {
     let id = store.replace(code(PHONE, 1)).await.unwrap();
-    store.count_attempt(PHONE).await.unwrap();
+    store.count_attempt(&phone(PHONE)).await.unwrap();
     let tasks: Vec<_> = (0..50)
         .map(|_| {
             let store = store.clone();
@@ -155,7 +185,7 @@ async fn unknown_ids_change_nothing(store: Arc<dyn CodeStore>) {
     store.replace(code(PHONE, 1)).await.unwrap();
     assert!(!store.consume(CodeId(424242), NOW).await.unwrap());
     store.discard(CodeId(424242)).await.unwrap();
-    assert!(store.count_attempt(PHONE).await.unwrap().is_some());
+    assert!(store.count_attempt(&phone(PHONE)).await.unwrap().is_some());
 }
 
 async fn a_counter_counts_per_key_and_window(limits: Arc<dyn LimitStore>) {
@@ -233,45 +263,55 @@ async fn a_new_code_starts_with_a_fresh_delivery_status(store: Arc<dyn CodeStore
     let first = store.replace(code(PHONE, 1)).await.unwrap();
     store.attach_message(first, "m1").await.unwrap();
     assert_eq!(
-        store
-            .record_delivery("m1", "delivery_failed", 3)
-            .await
-            .unwrap()
-            .as_deref(),
+        e164(
+            store
+                .record_delivery("m1", DeliveryStatus::DeliveryFailed)
+                .await
+                .unwrap()
+        )
+        .as_deref(),
         Some(PHONE)
     );
     assert_eq!(
-        store.delivery_status(PHONE).await.unwrap().as_deref(),
-        Some("delivery_failed")
+        store.delivery_status(&phone(PHONE)).await.unwrap(),
+        Some(DeliveryStatus::DeliveryFailed)
     );
 
     let second = store.replace(code(PHONE, 2)).await.unwrap();
     assert_eq!(
-        store.delivery_status(PHONE).await.unwrap().as_deref(),
-        Some("queued")
+        store.delivery_status(&phone(PHONE)).await.unwrap(),
+        Some(DeliveryStatus::Queued)
     );
     assert_eq!(
-        store.record_delivery("m1", "delivered", 3).await.unwrap(),
+        store
+            .record_delivery("m1", DeliveryStatus::Delivered)
+            .await
+            .unwrap(),
         None,
         "old message"
     );
     store.attach_message(second, "m2").await.unwrap();
     assert_eq!(
-        store
-            .record_delivery("m2", "sent", 2)
-            .await
-            .unwrap()
-            .as_deref(),
+        e164(
+            store
+                .record_delivery("m2", DeliveryStatus::Sent)
+                .await
+                .unwrap()
+        )
+        .as_deref(),
         Some(PHONE)
     );
     assert_eq!(
-        store.record_delivery("m2", "sending", 1).await.unwrap(),
+        store
+            .record_delivery("m2", DeliveryStatus::Sending)
+            .await
+            .unwrap(),
         None,
         "never backwards"
     );
     assert_eq!(
-        store.delivery_status(PHONE).await.unwrap().as_deref(),
-        Some("sent")
+        store.delivery_status(&phone(PHONE)).await.unwrap(),
+        Some(DeliveryStatus::Sent)
     );
 }
 
@@ -381,7 +421,7 @@ async fn the_stored_row_does_not_reveal_the_code() {
 async fn expired_and_used_codes_are_purged_in_the_background() {
     use sqlx::{Connection, SqliteConnection};
     use std::time::Duration;
-    use telnyx_2fa::server::clock::ManualClock;
+    use telnyx_2fa::server::domain::clock::ManualClock;
 
     let clock = ManualClock::starting_at(NOW);
     let app = spawn_app_with(&[("PURGE_INTERVAL_SECONDS", "1")], Some(clock.clone())).await;

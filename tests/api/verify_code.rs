@@ -2,7 +2,7 @@
 
 use crate::helpers::*;
 use std::time::Duration;
-use telnyx_2fa::server::clock::ManualClock;
+use telnyx_2fa::server::domain::clock::ManualClock;
 
 #[tokio::test]
 async fn a_code_works_exactly_once() {

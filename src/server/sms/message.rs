@@ -2,8 +2,12 @@
 //! start) and, when the app's public origin is known, the origin-bound last line
 //! `@host #code` that lets Safari and Chrome offer the code on that site only.
 
-use crate::server::code::Code;
+use crate::server::domain::code::Code;
 use std::time::Duration;
+
+/// The SMS text unless `SMS_TEMPLATE` says otherwise.
+pub const DEFAULT_SMS_TEMPLATE: &str =
+    "Your {app_name} code is {code}. It expires in {minutes} minutes.";
 
 const PLACEHOLDERS: [&str; 3] = ["{app_name}", "{code}", "{minutes}"];
 
@@ -47,10 +51,6 @@ impl MessageTemplate {
         })
     }
 
-    pub fn origin_host(&self) -> Option<&str> {
-        self.origin_host.as_deref()
-    }
-
     pub fn render(&self, code: &Code, valid_for: Duration) -> String {
         let minutes = valid_for.as_secs().div_ceil(60).max(1);
         let mut text = self
@@ -87,10 +87,7 @@ impl MessageTemplate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::{
-        code::{CodeAlphabet, CodeSpec},
-        settings::DEFAULT_SMS_TEMPLATE,
-    };
+    use crate::server::domain::code::{CodeAlphabet, CodeSpec};
 
     fn code() -> Code {
         CodeSpec::new(CodeAlphabet::Numeric, 6)

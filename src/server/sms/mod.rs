@@ -1,12 +1,11 @@
 //! Sending the SMS: through Telnyx when an API key is configured, else into the dev
-//! outbox. Failures are typed, so each reaches the person as a clear message.
+//! outbox. Failures are typed, so the HTTP edge can word each one clearly.
 
 pub mod message;
 pub mod outbox;
 pub mod telnyx;
 
-use super::phone::PhoneNumber;
-use crate::error::{ApiError, ErrorKind};
+use crate::server::domain::phone::PhoneNumber;
 use outbox::Outbox;
 use std::sync::Arc;
 use telnyx::TelnyxClient;
@@ -74,39 +73,4 @@ pub enum SendError {
     /// A 2xx whose body was not a message.
     #[error("unexpected answer from Telnyx: {0}")]
     InvalidResponse(String),
-}
-
-impl From<SendError> for ApiError {
-    fn from(error: SendError) -> Self {
-        const TRY_AGAIN: &str = "We couldn't send the text message. Please try again in a minute.";
-        match error {
-            SendError::Misconfigured { .. } => ApiError::new(
-                ErrorKind::SmsUnavailable,
-                "SMS is temporarily unavailable. Please try again later.",
-            ),
-            SendError::InvalidRecipient { .. } => ApiError::new(
-                ErrorKind::UndeliverableNumber,
-                "This number can't receive SMS. Use a mobile number that can receive text messages.",
-            ),
-            SendError::OptedOut => ApiError::new(
-                ErrorKind::OptedOut,
-                "This number has opted out of SMS from us. Text START to our number to re-enable it, then try again.",
-            ),
-            SendError::Rejected { .. } => ApiError::new(
-                ErrorKind::UndeliverableNumber,
-                "We couldn't send a text message to this number. Check the number and try again.",
-            ),
-            SendError::RateLimited { retry_after } => {
-                let error = ApiError::new(
-                    ErrorKind::SmsRateLimited,
-                    "We're sending too many messages right now. Please try again in a minute.",
-                );
-                error.with_retry_after(retry_after.unwrap_or(60))
-            }
-            SendError::Timeout => ApiError::new(ErrorKind::SmsTimeout, TRY_AGAIN),
-            SendError::Upstream { .. }
-            | SendError::Transport(_)
-            | SendError::InvalidResponse(_) => ApiError::new(ErrorKind::SmsFailed, TRY_AGAIN),
-        }
-    }
 }

@@ -2,7 +2,7 @@
 //! and every error class of Telnyx's contract mapped to a [`SendError`].
 
 use super::{MessageId, SendError};
-use crate::server::phone::PhoneNumber;
+use crate::server::domain::phone::PhoneNumber;
 use rand::Rng;
 use reqwest::{header, StatusCode};
 use secrecy::{ExposeSecret, SecretString};

@@ -1,7 +1,10 @@
 //! The in-memory code store: one process, nothing survives a restart.
 
 use super::{Attempt, CodeId, CodeStore, LimitStore, NewCode, StoreError};
-use crate::server::{clock::Millis, code_hash::CodeDigest};
+use crate::{
+    delivery_status::DeliveryStatus,
+    server::domain::{clock::Millis, code_hash::CodeDigest, phone::PhoneNumber},
+};
 use async_trait::async_trait;
 use std::{
     collections::HashMap,
@@ -15,7 +18,7 @@ struct Stored {
     attempts: u32,
     expires_at: Millis,
     message_id: Option<String>,
-    delivery: (String, i64),
+    delivery: DeliveryStatus,
 }
 
 /// Pending codes keyed by number; a used code is removed at once.
@@ -27,7 +30,7 @@ pub struct MemoryStore {
 #[derive(Debug, Default)]
 struct Inner {
     next_id: i64,
-    by_phone: HashMap<String, Stored>,
+    by_phone: HashMap<PhoneNumber, Stored>,
     /// (key, window start) → (count, expires at)
     counters: HashMap<(String, Millis), (u64, Millis)>,
     cooldowns: HashMap<String, Millis>,
@@ -59,7 +62,7 @@ impl CodeStore for MemoryStore {
                 attempts: 0,
                 expires_at: code.expires_at,
                 message_id: None,
-                delivery: ("queued".into(), 0),
+                delivery: DeliveryStatus::Queued,
             },
         );
         Ok(id)
@@ -70,7 +73,7 @@ impl CodeStore for MemoryStore {
         Ok(())
     }
 
-    async fn count_attempt(&self, phone: &str) -> Result<Option<Attempt>, StoreError> {
+    async fn count_attempt(&self, phone: &PhoneNumber) -> Result<Option<Attempt>, StoreError> {
         let mut inner = self.lock()?;
         Ok(inner.by_phone.get_mut(phone).map(|stored| {
             stored.attempts = stored.attempts.saturating_add(1);
@@ -109,26 +112,28 @@ impl CodeStore for MemoryStore {
     async fn record_delivery(
         &self,
         message_id: &str,
-        status: &str,
-        rank: i64,
-    ) -> Result<Option<String>, StoreError> {
+        status: DeliveryStatus,
+    ) -> Result<Option<PhoneNumber>, StoreError> {
         let mut inner = self.lock()?;
         Ok(inner.by_phone.iter_mut().find_map(|(phone, stored)| {
-            (stored.message_id.as_deref() == Some(message_id) && stored.delivery.1 < rank).then(
-                || {
-                    stored.delivery = (status.to_string(), rank);
-                    phone.clone()
-                },
-            )
+            (stored.message_id.as_deref() == Some(message_id)
+                && stored.delivery.rank() < status.rank())
+            .then(|| {
+                stored.delivery = status;
+                phone.clone()
+            })
         }))
     }
 
-    async fn delivery_status(&self, phone: &str) -> Result<Option<String>, StoreError> {
+    async fn delivery_status(
+        &self,
+        phone: &PhoneNumber,
+    ) -> Result<Option<DeliveryStatus>, StoreError> {
         Ok(self
             .lock()?
             .by_phone
             .get(phone)
-            .map(|stored| stored.delivery.0.clone()))
+            .map(|stored| stored.delivery))
     }
 }
 

@@ -14,12 +14,15 @@
 //! `max_attempts` guesses are compared per code either way.
 
 mod memory;
+mod purge;
 mod sql;
 
 pub use memory::MemoryStore;
+pub(crate) use purge::purge_every;
 pub use sql::{Backend, SqlStore};
 
-use super::{clock::Millis, code_hash::CodeDigest};
+use crate::delivery_status::DeliveryStatus;
+use crate::server::domain::{clock::Millis, code_hash::CodeDigest, phone::PhoneNumber};
 use async_trait::async_trait;
 use std::sync::Arc;
 
@@ -30,8 +33,7 @@ pub struct CodeId(pub i64);
 /// A code to store for a number.
 #[derive(Debug, Clone)]
 pub struct NewCode {
-    /// The number in E.164.
-    pub phone: String,
+    pub phone: PhoneNumber,
     pub digest: CodeDigest,
     pub created_at: Millis,
     pub expires_at: Millis,
@@ -48,7 +50,7 @@ pub struct Attempt {
 }
 
 /// The store could not do what was asked (database down, disk full, ...).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("code store unavailable: {0}")]
 pub struct StoreError(pub String);
 
@@ -62,7 +64,7 @@ pub trait CodeStore: Send + Sync + 'static {
 
     /// Counts one attempt against the unconsumed code for `phone` and returns it with the
     /// new count; `None` when there is none. Concurrent calls each see a distinct count.
-    async fn count_attempt(&self, phone: &str) -> Result<Option<Attempt>, StoreError>;
+    async fn count_attempt(&self, phone: &PhoneNumber) -> Result<Option<Attempt>, StoreError>;
 
     /// Marks the code used if it is still unused and has not expired at `now`. Returns
     /// `true` for exactly one caller. Callers check their attempt number first.
@@ -74,17 +76,19 @@ pub trait CodeStore: Send + Sync + 'static {
     /// Records the provider's message id for a code that was sent.
     async fn attach_message(&self, id: CodeId, message_id: &str) -> Result<(), StoreError>;
 
-    /// Moves the delivery status of the code sent as `message_id` to `status` if `rank`
-    /// is higher than its current status's; returns the code's number when it changed.
+    /// Moves the delivery status of the code sent as `message_id` to `status` if that
+    /// ranks higher than its current status; returns the code's number when it changed.
     async fn record_delivery(
         &self,
         message_id: &str,
-        status: &str,
-        rank: i64,
-    ) -> Result<Option<String>, StoreError>;
+        status: DeliveryStatus,
+    ) -> Result<Option<PhoneNumber>, StoreError>;
 
     /// The delivery status of the unused code pending for `phone`, if any.
-    async fn delivery_status(&self, phone: &str) -> Result<Option<String>, StoreError>;
+    async fn delivery_status(
+        &self,
+        phone: &PhoneNumber,
+    ) -> Result<Option<DeliveryStatus>, StoreError>;
 }
 
 /// Shared counters for rate limits, so limits hold across every app instance.

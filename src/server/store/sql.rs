@@ -7,7 +7,10 @@
 //! partial index keeps at most one usable code per number.
 
 use super::{Attempt, CodeId, CodeStore, LimitStore, NewCode, StoreError};
-use crate::server::clock::Millis;
+use crate::{
+    delivery_status::DeliveryStatus,
+    server::domain::{clock::Millis, phone::PhoneNumber},
+};
 use async_trait::async_trait;
 use rand::Rng;
 use sqlx::{
@@ -88,6 +91,11 @@ fn error(error: sqlx::Error) -> StoreError {
     StoreError(error.to_string())
 }
 
+fn stored_phone(e164: &str) -> Result<PhoneNumber, StoreError> {
+    PhoneNumber::from_e164(e164)
+        .map_err(|_| StoreError("a stored number is not in E.164 form".into()))
+}
+
 fn attempt(row: AnyRow) -> Result<Attempt, StoreError> {
     let digest: Vec<u8> = row.try_get("digest").map_err(error)?;
     Ok(Attempt {
@@ -117,7 +125,7 @@ impl CodeStore for SqlStore {
              message_id = NULL, delivery_status = 'queued', delivery_rank = 0",
         )
         .bind(id.0)
-        .bind(code.phone)
+        .bind(code.phone.as_e164().to_string())
         .bind(code.digest.to_vec())
         .bind(code.created_at)
         .bind(code.expires_at)
@@ -136,13 +144,13 @@ impl CodeStore for SqlStore {
         Ok(())
     }
 
-    async fn count_attempt(&self, phone: &str) -> Result<Option<Attempt>, StoreError> {
+    async fn count_attempt(&self, phone: &PhoneNumber) -> Result<Option<Attempt>, StoreError> {
         sqlx::query(
             "UPDATE codes SET attempts = attempts + 1 \
              WHERE phone = $1 AND consumed_at IS NULL \
              RETURNING id, digest, attempts, expires_at",
         )
-        .bind(phone.to_string())
+        .bind(phone.as_e164().to_string())
         .fetch_optional(&self.pool)
         .await
         .map_err(error)?
@@ -185,29 +193,34 @@ impl CodeStore for SqlStore {
     async fn record_delivery(
         &self,
         message_id: &str,
-        status: &str,
-        rank: i64,
-    ) -> Result<Option<String>, StoreError> {
-        sqlx::query_scalar(
+        status: DeliveryStatus,
+    ) -> Result<Option<PhoneNumber>, StoreError> {
+        let phone: Option<String> = sqlx::query_scalar(
             "UPDATE codes SET delivery_status = $1, delivery_rank = $2 \
              WHERE message_id = $3 AND delivery_rank < $2 RETURNING phone",
         )
-        .bind(status.to_string())
-        .bind(rank)
+        .bind(status.as_str())
+        .bind(status.rank())
         .bind(message_id.to_string())
         .fetch_optional(&self.pool)
         .await
-        .map_err(error)
+        .map_err(error)?;
+        phone.map(|phone| stored_phone(&phone)).transpose()
     }
 
-    async fn delivery_status(&self, phone: &str) -> Result<Option<String>, StoreError> {
-        sqlx::query_scalar(
+    async fn delivery_status(
+        &self,
+        phone: &PhoneNumber,
+    ) -> Result<Option<DeliveryStatus>, StoreError> {
+        let status: Option<String> = sqlx::query_scalar(
             "SELECT delivery_status FROM codes WHERE phone = $1 AND consumed_at IS NULL",
         )
-        .bind(phone.to_string())
+        .bind(phone.as_e164().to_string())
         .fetch_optional(&self.pool)
         .await
-        .map_err(error)
+        .map_err(error)?;
+        // The column holds only what `record_delivery` wrote (or the default, `queued`).
+        Ok(status.as_deref().and_then(DeliveryStatus::parse))
     }
 }
 

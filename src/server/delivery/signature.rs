@@ -1,17 +1,11 @@
-//! `POST /webhooks/telnyx`: Telnyx's delivery reports. The Ed25519 signature over
-//! `"{telnyx-timestamp}|{raw body}"` is checked against `TELNYX_PUBLIC_KEY` before
-//! anything is parsed; stale or future timestamps (over 300 s away) are refused. The
-//! route exists only when a public key is configured.
+//! Telnyx's webhook signatures: Ed25519 over `"{telnyx-timestamp}|{raw body}"`, checked
+//! against `TELNYX_PUBLIC_KEY` before anything is parsed; stale or future timestamps
+//! (over 300 s away) are refused.
 
-use super::{clock::Clock, delivery::DeliveryStatus, state::AppState};
-use axum::{
-    body::Bytes,
-    extract::State,
-    http::{HeaderMap, StatusCode},
-};
+use crate::server::domain::clock::Clock;
 use base64::{engine::general_purpose::STANDARD, Engine};
 use ed25519_dalek::{Signature, VerifyingKey};
-use serde::Deserialize;
+use http::HeaderMap;
 use std::sync::Arc;
 
 /// How far a signature's timestamp may be from now, as in Telnyx's SDKs.
@@ -81,72 +75,10 @@ impl WebhookVerifier {
     }
 }
 
-#[derive(Deserialize)]
-struct Event {
-    data: EventData,
-}
-
-#[derive(Deserialize)]
-struct EventData {
-    event_type: String,
-    payload: Message,
-}
-
-#[derive(Deserialize)]
-struct Message {
-    id: String,
-    #[serde(default)]
-    to: Vec<Recipient>,
-}
-
-#[derive(Deserialize)]
-struct Recipient {
-    status: String,
-}
-
-/// Verifies, parses and records one delivery report. Telnyx wants an answer within 2 s:
-/// the work is one indexed `UPDATE`.
-pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let Some(verifier) = &state.webhooks else {
-        return StatusCode::NOT_FOUND;
-    };
-    if let Err(error) = verifier.verify(&headers, &body) {
-        tracing::warn!(%error, "webhook refused");
-        return StatusCode::UNAUTHORIZED;
-    }
-    let Ok(event) = serde_json::from_slice::<Event>(&body) else {
-        tracing::warn!("signed webhook with an unreadable body");
-        return StatusCode::BAD_REQUEST;
-    };
-    if !matches!(
-        event.data.event_type.as_str(),
-        "message.sent" | "message.finalized"
-    ) {
-        return StatusCode::NO_CONTENT;
-    }
-    let Some(status) = event
-        .data
-        .payload
-        .to
-        .first()
-        .and_then(|to| DeliveryStatus::parse(&to.status))
-    else {
-        return StatusCode::NO_CONTENT;
-    };
-    match state.delivery.record(&event.data.payload.id, status).await {
-        Ok(()) => StatusCode::NO_CONTENT,
-        Err(error) => {
-            tracing::error!(%error, "could not record a delivery status");
-            // Telnyx retries on failure: let it.
-            StatusCode::SERVICE_UNAVAILABLE
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::clock::ManualClock;
+    use crate::server::domain::clock::ManualClock;
     use ed25519_dalek::{Signer, SigningKey};
     use http::HeaderValue;
 

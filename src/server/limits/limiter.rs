@@ -1,12 +1,14 @@
-//! Abuse limits: who may send how many codes, and guess how often. Counters live in the
-//! shared store, so the limits hold across every app instance. A limit of 0 is off.
+//! The limiter: checks and counts every limit before a code is sent or checked. A limit
+//! of 0 is off.
 
-use super::{
-    clock::{Clock, Millis},
-    phone::{NumberKind, PhoneNumber},
+use super::{Limit, LimitError};
+use crate::server::{
+    domain::{
+        clock::{Clock, Millis},
+        phone::{NumberKind, PhoneNumber},
+    },
     store::{LimitStore, StoreError},
 };
-use crate::error::{ApiError, ErrorKind};
 use std::{net::IpAddr, sync::Arc, time::Duration};
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -30,6 +32,7 @@ pub struct LimitSettings {
 
 impl LimitSettings {
     /// Every limit off (for tests that exercise something else).
+    #[cfg(test)]
     pub fn off() -> Self {
         Self {
             window: Duration::from_secs(600),
@@ -47,29 +50,36 @@ impl LimitSettings {
 }
 
 pub struct Limiter {
-    pub settings: LimitSettings,
-    pub store: Arc<dyn LimitStore>,
-    pub clock: Arc<dyn Clock>,
+    settings: LimitSettings,
+    store: Arc<dyn LimitStore>,
+    clock: Arc<dyn Clock>,
 }
 
 impl Limiter {
+    pub fn new(settings: LimitSettings, store: Arc<dyn LimitStore>, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            settings,
+            store,
+            clock,
+        }
+    }
+
     /// Everything that must hold before a code is sent to `phone` at the request of `ip`.
-    pub async fn admit_send(&self, phone: &PhoneNumber, ip: IpAddr) -> Result<(), ApiError> {
+    pub async fn admit_send(&self, phone: &PhoneNumber, ip: IpAddr) -> Result<(), LimitError> {
         self.check_number_kind(phone)?;
         let region = phone.region().unwrap_or("001");
         let allowed = &self.settings.allowed_countries;
         if !allowed.is_empty() && !allowed.iter().any(|country| country == region) {
-            return Err(ApiError::new(
-                ErrorKind::CountryNotAllowed,
-                format!("We can't send codes to numbers in {region}."),
-            ));
+            return Err(LimitError::CountryNotAllowed {
+                region: region.to_string(),
+            });
         }
         let s = &self.settings;
         self.hit(
             &format!("send:ip:{ip}"),
             s.sends_per_ip,
             s.window,
-            "Too many codes were requested from your network.",
+            Limit::SendsPerIp,
         )
         .await?;
         self.start_cooldown(phone).await?;
@@ -82,39 +92,34 @@ impl Limiter {
     }
 
     /// The per-number, per-country and global send caps.
-    async fn send_caps(&self, phone: &PhoneNumber, region: &str) -> Result<(), ApiError> {
+    async fn send_caps(&self, phone: &PhoneNumber, region: &str) -> Result<(), LimitError> {
         let s = &self.settings;
         self.hit(
             &format!("send:number:{}", phone.as_e164()),
             s.sends_per_number,
             s.window,
-            "Too many codes were requested for this number.",
+            Limit::SendsPerNumber,
         )
         .await?;
         self.hit(
             &format!("send:country:{region}"),
             s.sends_per_country_per_hour,
             HOUR,
-            "We're sending too many codes to this country right now.",
+            Limit::SendsPerCountry,
         )
         .await?;
-        self.hit(
-            "send:all",
-            s.sends_per_hour,
-            HOUR,
-            "We're sending too many codes right now.",
-        )
-        .await
+        self.hit("send:all", s.sends_per_hour, HOUR, Limit::SendsOverall)
+            .await
     }
 
     /// Everything that must hold before a code for `phone` is checked at the request of `ip`.
-    pub async fn admit_verify(&self, phone: &PhoneNumber, ip: IpAddr) -> Result<(), ApiError> {
+    pub async fn admit_verify(&self, phone: &PhoneNumber, ip: IpAddr) -> Result<(), LimitError> {
         let s = &self.settings;
         self.hit(
             &format!("verify:ip:{ip}"),
             s.verifies_per_ip,
             s.window,
-            "Too many attempts from your network.",
+            Limit::VerifiesPerIp,
         )
         .await?;
         let limit = s.failed_verifies_per_number_per_hour;
@@ -124,13 +129,13 @@ impl Limiter {
         let (window_start, window_end) = self.window(HOUR);
         let failures = self.store.count(&failed_key(phone), window_start).await?;
         if failures >= limit {
-            return Err(self.refusal("Too many wrong codes for this number.", window_end));
+            return Err(self.refusal(Limit::FailedVerifiesPerNumber, window_end));
         }
         Ok(())
     }
 
     /// Counts a wrong code against the number's hourly failure cap.
-    pub async fn record_failed_verify(&self, phone: &PhoneNumber) -> Result<(), ApiError> {
+    pub async fn record_failed_verify(&self, phone: &PhoneNumber) -> Result<(), StoreError> {
         if self.settings.failed_verifies_per_number_per_hour == 0 {
             return Ok(());
         }
@@ -143,27 +148,20 @@ impl Limiter {
 
     /// Ends the resend cooldown of `phone` (its code was never delivered).
     pub async fn end_cooldown(&self, phone: &PhoneNumber) -> Result<(), StoreError> {
-        self.end_cooldown_of(phone.as_e164()).await
+        self.store.clear_cooldown(&cooldown_key(phone)).await
     }
 
-    /// Like [`Limiter::end_cooldown`], for a number already in E.164.
-    pub async fn end_cooldown_of(&self, e164: &str) -> Result<(), StoreError> {
-        self.store.clear_cooldown(&cooldown_key_of(e164)).await
-    }
-
-    fn check_number_kind(&self, phone: &PhoneNumber) -> Result<(), ApiError> {
-        let refused = match phone.kind() {
-            NumberKind::PremiumRate => "Premium-rate numbers can't receive verification codes.",
-            NumberKind::SharedCost => "Shared-cost numbers can't receive verification codes.",
-            NumberKind::Voip if self.settings.block_voip => {
-                "VoIP numbers can't be used for verification. Use a mobile number."
-            }
+    fn check_number_kind(&self, phone: &PhoneNumber) -> Result<(), LimitError> {
+        let kind = phone.kind();
+        match kind {
+            NumberKind::PremiumRate | NumberKind::SharedCost => {}
+            NumberKind::Voip if self.settings.block_voip => {}
             _ => return Ok(()),
-        };
-        Err(ApiError::new(ErrorKind::NumberNotAllowed, refused))
+        }
+        Err(LimitError::NumberNotAllowed { kind })
     }
 
-    async fn start_cooldown(&self, phone: &PhoneNumber) -> Result<(), ApiError> {
+    async fn start_cooldown(&self, phone: &PhoneNumber) -> Result<(), LimitError> {
         let cooldown = self.settings.resend_cooldown;
         if cooldown.is_zero() {
             return Ok(());
@@ -176,10 +174,7 @@ impl Limiter {
             .await?
         {
             None => Ok(()),
-            Some(running_until) => Err(self.refusal(
-                "A code was just sent to this number. Wait before asking for another.",
-                running_until,
-            )),
+            Some(running_until) => Err(self.refusal(Limit::ResendCooldown, running_until)),
         }
     }
 
@@ -189,15 +184,15 @@ impl Limiter {
         key: &str,
         limit: u64,
         window: Duration,
-        what: &str,
-    ) -> Result<(), ApiError> {
+        which: Limit,
+    ) -> Result<(), LimitError> {
         if limit == 0 {
             return Ok(());
         }
         let (window_start, window_end) = self.window(window);
         let count = self.store.hit(key, window_start, window_end).await?;
         if count > limit {
-            return Err(self.refusal(what, window_end));
+            return Err(self.refusal(which, window_end));
         }
         Ok(())
     }
@@ -210,56 +205,53 @@ impl Limiter {
         (start, start + length)
     }
 
-    fn refusal(&self, what: &str, until: Millis) -> ApiError {
+    fn refusal(&self, limit: Limit, until: Millis) -> LimitError {
         let wait_ms = (until - self.clock.now()).max(0);
-        let seconds = ((wait_ms + 999) / 1000).max(1) as u64;
-        tracing::info!(retry_after = seconds, "{what}");
-        ApiError::new(
-            ErrorKind::RateLimited,
-            format!("{what} Try again in {}.", describe_wait(seconds)),
-        )
-        .with_retry_after(seconds)
+        let retry_after_seconds = ((wait_ms + 999) / 1000).max(1) as u64;
+        tracing::info!(?limit, retry_after = retry_after_seconds, "limit reached");
+        LimitError::RateLimited {
+            limit,
+            retry_after_seconds,
+        }
     }
 }
 
 fn cooldown_key(phone: &PhoneNumber) -> String {
-    cooldown_key_of(phone.as_e164())
-}
-
-fn cooldown_key_of(e164: &str) -> String {
-    format!("cooldown:{e164}")
+    format!("cooldown:{}", phone.as_e164())
 }
 
 fn failed_key(phone: &PhoneNumber) -> String {
     format!("verify-failed:{}", phone.as_e164())
 }
 
-/// "27 seconds", "1 minute", "10 minutes".
-pub fn describe_wait(seconds: u64) -> String {
-    match seconds {
-        1 => "1 second".into(),
-        0..=119 => format!("{seconds} seconds"),
-        _ => format!("{} minutes", seconds.div_ceil(60)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::{clock::ManualClock, store::MemoryStore};
+    use crate::server::{domain::clock::ManualClock, store::MemoryStore};
 
     fn limiter(settings: LimitSettings) -> (Limiter, ManualClock) {
         let clock = ManualClock::starting_at(1_800_000_000_000);
-        let limiter = Limiter {
+        let limiter = Limiter::new(
             settings,
-            store: Arc::new(MemoryStore::new()),
-            clock: Arc::new(clock.clone()),
-        };
+            Arc::new(MemoryStore::new()),
+            Arc::new(clock.clone()),
+        );
         (limiter, clock)
     }
 
     fn phone(input: &str) -> PhoneNumber {
         PhoneNumber::parse(input, "US".parse().unwrap()).unwrap()
+    }
+
+    /// The limit and wait of a rate-limit refusal.
+    fn rate_limited(error: LimitError) -> (Limit, u64) {
+        match error {
+            LimitError::RateLimited {
+                limit,
+                retry_after_seconds,
+            } => (limit, retry_after_seconds),
+            other => panic!("not a rate limit: {other:?}"),
+        }
     }
 
     const IP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
@@ -274,13 +266,7 @@ mod tests {
         limiter.admit_send(&number, IP).await.unwrap();
         clock.advance(Duration::from_secs(10));
         let refused = limiter.admit_send(&number, IP).await.unwrap_err();
-        assert_eq!(refused.error, ErrorKind::RateLimited);
-        assert_eq!(refused.retry_after_seconds, Some(20));
-        assert!(
-            refused.message.contains("20 seconds"),
-            "{}",
-            refused.message
-        );
+        assert_eq!(rate_limited(refused), (Limit::ResendCooldown, 20));
         assert!(
             limiter.admit_send(&phone("2125550124"), IP).await.is_ok(),
             "per number"
@@ -299,18 +285,10 @@ mod tests {
         limiter.admit_send(&phone("2125550123"), IP).await.unwrap();
         let other = phone("2125550124");
         let refused = limiter.admit_send(&other, IP).await.unwrap_err();
-        assert!(
-            refused.message.contains("too many codes right now"),
-            "{}",
-            refused.message
-        );
+        assert_eq!(rate_limited(refused).0, Limit::SendsOverall);
         // Still refused by the cap, not by a cooldown the refused request started.
         let again = limiter.admit_send(&other, IP).await.unwrap_err();
-        assert!(
-            again.message.contains("too many codes right now"),
-            "{}",
-            again.message
-        );
+        assert_eq!(rate_limited(again).0, Limit::SendsOverall);
     }
 
     #[tokio::test]
@@ -323,7 +301,8 @@ mod tests {
         limiter.admit_send(&number, IP).await.unwrap();
         limiter.admit_send(&number, IP).await.unwrap();
         let refused = limiter.admit_send(&number, IP).await.unwrap_err();
-        let wait = refused.retry_after_seconds.unwrap();
+        let (limit, wait) = rate_limited(refused);
+        assert_eq!(limit, Limit::SendsPerNumber);
         assert!((1..=600).contains(&wait));
         clock.advance(Duration::from_secs(wait));
         assert!(limiter.admit_send(&number, IP).await.is_ok());
@@ -333,25 +312,31 @@ mod tests {
     async fn premium_and_shared_cost_numbers_are_refused_and_voip_when_asked() {
         let (limiter, _) = limiter(LimitSettings::off());
         let premium = phone("+1 900 234 5678");
-        assert_eq!(
-            limiter.admit_send(&premium, IP).await.unwrap_err().error,
-            ErrorKind::NumberNotAllowed
-        );
+        assert!(matches!(
+            limiter.admit_send(&premium, IP).await.unwrap_err(),
+            LimitError::NumberNotAllowed {
+                kind: NumberKind::PremiumRate
+            }
+        ));
         let shared = phone("+34 901 12 34 56");
-        assert_eq!(
-            limiter.admit_send(&shared, IP).await.unwrap_err().error,
-            ErrorKind::NumberNotAllowed
-        );
+        assert!(matches!(
+            limiter.admit_send(&shared, IP).await.unwrap_err(),
+            LimitError::NumberNotAllowed {
+                kind: NumberKind::SharedCost
+            }
+        ));
         let voip = phone("+44 56 1234 5678");
         assert!(limiter.admit_send(&voip, IP).await.is_ok());
         let (strict, _) = self::limiter(LimitSettings {
             block_voip: true,
             ..LimitSettings::off()
         });
-        assert_eq!(
-            strict.admit_send(&voip, IP).await.unwrap_err().error,
-            ErrorKind::NumberNotAllowed
-        );
+        assert!(matches!(
+            strict.admit_send(&voip, IP).await.unwrap_err(),
+            LimitError::NumberNotAllowed {
+                kind: NumberKind::Voip
+            }
+        ));
     }
 
     #[tokio::test]
@@ -365,14 +350,9 @@ mod tests {
             .admit_send(&phone("+44 7400 123456"), IP)
             .await
             .unwrap_err();
-        assert_eq!(refused.error, ErrorKind::CountryNotAllowed);
-        assert_eq!(refused.status(), 422);
-    }
-
-    #[test]
-    fn waits_read_naturally() {
-        assert_eq!(describe_wait(1), "1 second");
-        assert_eq!(describe_wait(45), "45 seconds");
-        assert_eq!(describe_wait(600), "10 minutes");
+        assert!(
+            matches!(&refused, LimitError::CountryNotAllowed { region } if region == "GB"),
+            "{refused:?}"
+        );
     }
 }

@@ -30,15 +30,24 @@ pub struct CodeSpec {
     length: usize,
 }
 
-/// Why typed input is not a code of the expected shape.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why typed input is not a code of the expected shape (what people read is worded in
+/// `server::http::errors`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
-    #[error("Enter the code we texted you.")]
+    #[error("empty code")]
     Empty,
-    #[error("The code has {expected} characters.")]
+    #[error("the code should have {expected} characters")]
     WrongLength { expected: usize },
-    #[error("The code is made of {0} only.")]
-    WrongSymbols(&'static str),
+    #[error("the code has symbols outside its alphabet")]
+    WrongSymbols(CodeAlphabet),
+}
+
+/// The rules every code follows: its shape, how long it lives, how many guesses it allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodePolicy {
+    pub spec: CodeSpec,
+    pub ttl: std::time::Duration,
+    pub max_attempts: u32,
 }
 
 impl CodeSpec {
@@ -62,6 +71,11 @@ impl CodeSpec {
 
     pub fn length(&self) -> usize {
         self.length
+    }
+
+    /// Codes are digits only (a phone's numeric keypad fits them).
+    pub fn is_numeric(&self) -> bool {
+        self.alphabet() == CodeAlphabet::Numeric
     }
 
     /// Bits of entropy of a code drawn uniformly from this spec.
@@ -90,10 +104,7 @@ impl CodeSpec {
         let normalized = trimmed.to_ascii_uppercase();
         let symbols = self.alphabet.symbols();
         if !normalized.bytes().all(|byte| symbols.contains(&byte)) {
-            return Err(CodeError::WrongSymbols(match self.alphabet {
-                CodeAlphabet::Numeric => "digits",
-                CodeAlphabet::Hex => "digits and the letters A to F",
-            }));
+            return Err(CodeError::WrongSymbols(self.alphabet));
         }
         if normalized.len() != self.length {
             return Err(CodeError::WrongLength {

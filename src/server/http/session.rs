@@ -2,7 +2,7 @@
 //! derived from `SECRET_KEY`, so every instance accepts it), `HttpOnly`,
 //! `SameSite=Strict`, `Secure` over HTTPS, naming the verified number and its expiry.
 
-use super::{
+use crate::server::domain::{
     clock::{Clock, Millis},
     secret::SecretKey,
 };
@@ -10,16 +10,16 @@ use cookie::{time, Cookie, CookieJar, Key, SameSite};
 use http::{header, HeaderMap};
 use std::{sync::Arc, time::Duration};
 
-pub const COOKIE_NAME: &str = "t2fa_session";
+pub(crate) const COOKIE_NAME: &str = "t2fa_session";
 
-pub struct Sessions {
+pub(crate) struct Sessions {
     key: Key,
     ttl: Duration,
     clock: Arc<dyn Clock>,
 }
 
 impl Sessions {
-    pub fn new(secret: &SecretKey, ttl: Duration, clock: Arc<dyn Clock>) -> Self {
+    pub(crate) fn new(secret: &SecretKey, ttl: Duration, clock: Arc<dyn Clock>) -> Self {
         Self {
             key: Key::derive_from(&secret.derive("session-cookie")),
             ttl,
@@ -28,7 +28,7 @@ impl Sessions {
     }
 
     /// The `Set-Cookie` value of a new session naming `phone` (E.164).
-    pub fn issue(&self, phone: &str, secure: bool) -> String {
+    pub(crate) fn issue(&self, phone: &str, secure: bool) -> String {
         let expires = self.clock.now() + self.ttl.as_millis() as Millis;
         let cookie = self.cookie(format!("{phone}|{expires}"), secure, self.ttl);
         let mut jar = CookieJar::new();
@@ -39,14 +39,14 @@ impl Sessions {
     }
 
     /// The `Set-Cookie` value that ends the session.
-    pub fn clear(&self, secure: bool) -> String {
+    pub(crate) fn clear(&self, secure: bool) -> String {
         self.cookie(String::new(), secure, Duration::ZERO)
             .encoded()
             .to_string()
     }
 
     /// The verified number (E.164) of a valid, unexpired session cookie in `headers`.
-    pub fn read(&self, headers: &HeaderMap) -> Option<String> {
+    pub(crate) fn read(&self, headers: &HeaderMap) -> Option<String> {
         let mut jar = CookieJar::new();
         headers
             .get_all(header::COOKIE)
@@ -75,7 +75,7 @@ impl Sessions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::clock::ManualClock;
+    use crate::server::domain::clock::ManualClock;
     use http::HeaderValue;
 
     fn sessions(secret: &str, clock: &ManualClock) -> Sessions {

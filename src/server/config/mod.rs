@@ -1,106 +1,103 @@
-//! The one configuration struct: defaults, overridden by an optional TOML file, overridden
-//! by environment variables (a `.env` file is read first if present). Invalid settings
-//! fail at start with a message naming the setting.
+//! The one configuration: [`raw`] settings (flat, as read from env and file) checked and
+//! turned into grouped parts, one per layer that takes them: `codes`, `sms`, `limits`,
+//! `store`, `keys` and `http`. Invalid settings fail at start with a message naming the
+//! setting. Nothing reads the raw settings after this.
 
-use super::{
-    client_ip::TrustedProxies,
-    code::{CodeAlphabet, CodeSpec},
+mod raw;
+
+pub use raw::DEFAULT_CONFIG_FILE;
+
+use crate::server::{
+    domain::{
+        code::{CodeAlphabet, CodePolicy, CodeSpec},
+        phone::Region,
+        secret::SecretKey,
+    },
     limits::LimitSettings,
-    phone::Region,
-    secret::SecretKey,
-    sms::message::MessageTemplate,
-    sms::telnyx::TelnyxConfig,
+    sms::{message::MessageTemplate, telnyx::TelnyxConfig},
     store::Backend,
 };
-use config::{Config, Environment, File, FileFormat};
-use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
-use std::{collections::HashMap, net::SocketAddr, path::PathBuf, time::Duration};
+use ipnet::IpNet;
+use leptos::config::LeptosOptions;
+use raw::RawSettings;
+use secrecy::ExposeSecret;
+use std::{
+    collections::HashMap,
+    net::{IpAddr, SocketAddr},
+    path::{Path, PathBuf},
+    time::Duration,
+};
 use url::Url;
 
-/// The SMS text unless `SMS_TEMPLATE` says otherwise.
-pub const DEFAULT_SMS_TEMPLATE: &str =
-    "Your {app_name} code is {code}. It expires in {minutes} minutes.";
-
-/// The TOML file read when `CONFIG_FILE` is not set (it may be absent).
-pub const DEFAULT_CONFIG_FILE: &str = "telnyx-2fa.toml";
-
-/// Every setting, as read. Field names are the lower-case environment variable names.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    pub telnyx_api_key: Option<SecretString>,
-    pub telnyx_from_number: Option<String>,
-    pub telnyx_messaging_profile_id: Option<String>,
-    pub telnyx_api_base: String,
-    pub telnyx_timeout_seconds: u64,
-    pub code_length: usize,
-    pub code_alphabet: String,
-    pub code_ttl_seconds: u64,
-    pub code_max_attempts: u32,
-    pub default_region: String,
-    pub app_name: String,
-    pub data_dir: String,
-    pub database_url: Option<String>,
-    pub database_max_connections: u32,
-    pub purge_interval_seconds: u64,
-    pub secret_key: Option<SecretString>,
-    pub resend_cooldown_seconds: u64,
-    pub sends_per_number: u64,
-    pub sends_per_ip: u64,
-    pub verifies_per_ip: u64,
-    pub limit_window_seconds: u64,
-    pub failed_verifies_per_number_per_hour: u64,
-    pub allowed_countries: String,
-    pub sends_per_country_per_hour: u64,
-    pub sends_per_hour: u64,
-    pub block_voip: bool,
-    pub trusted_proxies: String,
-    pub session_ttl_seconds: u64,
-    pub telnyx_public_key: Option<String>,
-    pub public_url: Option<String>,
-    pub sms_template: String,
-    pub leptos_site_addr: String,
-    pub leptos_site_root: String,
+/// The validated configuration, grouped by the part of the app that uses it.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub(crate) codes: CodeConfig,
+    pub(crate) sms: SmsConfig,
+    pub(crate) limits: LimitSettings,
+    pub(crate) store: StoreConfig,
+    pub(crate) keys: KeyConfig,
+    pub(crate) http: HttpConfig,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            telnyx_api_key: None,
-            telnyx_from_number: None,
-            telnyx_messaging_profile_id: None,
-            telnyx_api_base: "https://api.telnyx.com".into(),
-            telnyx_timeout_seconds: 10,
-            code_length: 6,
-            code_alphabet: "numeric".into(),
-            code_ttl_seconds: 600,
-            code_max_attempts: 5,
-            default_region: "US".into(),
-            app_name: "telnyx-2fa".into(),
-            data_dir: "data".into(),
-            database_url: None,
-            database_max_connections: 10,
-            purge_interval_seconds: 60,
-            secret_key: None,
-            resend_cooldown_seconds: 30,
-            sends_per_number: 5,
-            sends_per_ip: 10,
-            verifies_per_ip: 30,
-            limit_window_seconds: 600,
-            failed_verifies_per_number_per_hour: 20,
-            allowed_countries: String::new(),
-            sends_per_country_per_hour: 200,
-            sends_per_hour: 1000,
-            block_voip: false,
-            trusted_proxies: String::new(),
-            session_ttl_seconds: 3600,
-            telnyx_public_key: None,
-            public_url: None,
-            sms_template: DEFAULT_SMS_TEMPLATE.into(),
-            leptos_site_addr: "127.0.0.1:3000".into(),
-            leptos_site_root: "target/site".into(),
-        }
+/// How codes look and live, and how typed numbers are read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CodeConfig {
+    pub policy: CodePolicy,
+    /// `DEFAULT_REGION`: the country of numbers typed without a country code.
+    pub region: Region,
+}
+
+/// Where texts go and what they say.
+#[derive(Debug, Clone)]
+pub(crate) struct SmsConfig {
+    /// `None` means the dev outbox: no SMS is really sent.
+    pub telnyx: Option<TelnyxConfig>,
+    pub message: MessageTemplate,
+    /// Base64 Ed25519 key that signs Telnyx webhooks; `None` disables the endpoint.
+    pub webhook_public_key: Option<String>,
+}
+
+/// Where codes and limit counters are kept.
+#[derive(Debug, Clone)]
+pub(crate) struct StoreConfig {
+    /// `sqlite:…`, `postgres://…` or `memory:`; defaults to a SQLite file in `DATA_DIR`.
+    pub database_url: String,
+    pub max_connections: u32,
+    pub purge_every: Duration,
+}
+
+/// The deployment's secret and where a generated one is kept.
+#[derive(Debug, Clone)]
+pub(crate) struct KeyConfig {
+    /// `None`: use (or create) the key kept in `data_dir`.
+    pub secret_key: Option<SecretKey>,
+    pub data_dir: PathBuf,
+}
+
+/// How the server meets the web.
+#[derive(Debug, Clone)]
+pub(crate) struct HttpConfig {
+    /// The Leptos options from Cargo.toml's metadata (output name, site root, package
+    /// directory), with `LEPTOS_SITE_ADDR` / `LEPTOS_SITE_ROOT` applied.
+    pub leptos: LeptosOptions,
+    /// The proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
+    pub trusted_proxies: Vec<IpNet>,
+    pub session_ttl: Duration,
+    /// The app's external origin (`PUBLIC_URL`).
+    pub public_url: Option<Url>,
+}
+
+impl HttpConfig {
+    /// The address to listen on.
+    pub fn site_addr(&self) -> SocketAddr {
+        self.leptos.site_addr
+    }
+
+    /// `PUBLIC_URL`'s host (and non-default port), as origin-bound codes and the
+    /// cross-site check name it.
+    pub fn public_host(&self) -> Option<String> {
+        self.public_url.as_ref().and_then(origin_host)
     }
 }
 
@@ -121,63 +118,52 @@ impl ConfigError {
     }
 }
 
-/// The settings, checked and turned into the types the service uses.
-#[derive(Debug, Clone)]
-pub struct Validated {
-    pub raw: Settings,
-    pub code_spec: CodeSpec,
-    pub code_ttl: Duration,
-    pub code_max_attempts: u32,
-    pub region: Region,
-    pub site_addr: SocketAddr,
-    /// `None` means the dev outbox: no SMS is really sent.
-    pub telnyx: Option<TelnyxConfig>,
-    pub data_dir: PathBuf,
-    /// `sqlite:…`, `postgres://…` or `memory:`; defaults to a SQLite file in `data_dir`.
-    pub database_url: String,
-    /// `None`: use (or create) the key kept in `data_dir`.
-    pub secret_key: Option<SecretKey>,
-    pub limits: LimitSettings,
-    pub trusted_proxies: TrustedProxies,
-    pub session_ttl: Duration,
-    /// The app's external origin (`PUBLIC_URL`), without a trailing slash.
-    pub public_url: Option<Url>,
-    /// Base64 Ed25519 key that signs Telnyx webhooks; `None` disables the endpoint.
-    pub telnyx_public_key: Option<String>,
-    pub message: MessageTemplate,
-}
-
-impl Settings {
+impl Config {
     /// Reads `.env`, then `CONFIG_FILE` (or `telnyx-2fa.toml` if present), then the environment.
-    pub fn load() -> Result<Validated, ConfigError> {
+    pub fn load() -> Result<Self, ConfigError> {
         let _ = dotenvy::dotenv();
         Self::from_env(std::env::vars().collect())
     }
 
-    /// Like [`Settings::load`], with the environment given as a map (for tests).
-    pub fn from_env(env: HashMap<String, String>) -> Result<Validated, ConfigError> {
-        let file = match env.get("CONFIG_FILE") {
-            Some(path) => File::new(path, FileFormat::Toml).required(true),
-            None => File::new(DEFAULT_CONFIG_FILE, FileFormat::Toml).required(false),
-        };
-        let env: HashMap<String, String> = env
-            .into_iter()
-            .filter(|(_, value)| !value.trim().is_empty())
-            .collect();
-        let settings: Settings = Config::builder()
-            .add_source(file)
-            .add_source(Environment::default().source(Some(env)))
-            .build()
-            .and_then(Config::try_deserialize)
-            .map_err(|error| {
-                let message = error.to_string();
-                let setting = setting_named_in(&message).unwrap_or("configuration");
-                ConfigError::new(setting, message)
-            })?;
-        settings.validate()
+    /// Like [`Config::load`], with the environment given as a map (for tests).
+    pub fn from_env(env: HashMap<String, String>) -> Result<Self, ConfigError> {
+        RawSettings::read(env)?.validate()
+    }
+}
+
+impl RawSettings {
+    fn validate(self) -> Result<Config, ConfigError> {
+        let http = self.http()?;
+        let message =
+            MessageTemplate::new(&self.sms_template, self.app_name.trim(), http.public_host())
+                .map_err(|message| ConfigError::new("SMS_TEMPLATE", message))?;
+        if self.app_name.trim().is_empty() {
+            return Err(ConfigError::new("APP_NAME", "must not be empty"));
+        }
+        let data_dir = PathBuf::from(self.data_dir.trim());
+        Ok(Config {
+            codes: self.codes()?,
+            sms: SmsConfig {
+                telnyx: self.telnyx(http.public_url.as_ref())?,
+                message,
+                webhook_public_key: non_empty(&self.telnyx_public_key),
+            },
+            limits: self.limits()?,
+            store: self.store(&data_dir)?,
+            keys: KeyConfig {
+                secret_key: self
+                    .secret_key
+                    .as_ref()
+                    .map(|key| SecretKey::parse(key.expose_secret()))
+                    .transpose()
+                    .map_err(|message| ConfigError::new("SECRET_KEY", message))?,
+                data_dir,
+            },
+            http,
+        })
     }
 
-    pub fn validate(self) -> Result<Validated, ConfigError> {
+    fn codes(&self) -> Result<CodeConfig, ConfigError> {
         let alphabet = match self.code_alphabet.trim().to_ascii_lowercase().as_str() {
             "numeric" => CodeAlphabet::Numeric,
             "hex" => CodeAlphabet::Hex,
@@ -188,7 +174,7 @@ impl Settings {
                 ))
             }
         };
-        let code_spec = CodeSpec::new(alphabet, self.code_length)
+        let spec = CodeSpec::new(alphabet, self.code_length)
             .map_err(|message| ConfigError::new("CODE_LENGTH", message))?;
         check_range(
             "CODE_TTL_SECONDS",
@@ -201,17 +187,28 @@ impl Settings {
             .default_region
             .parse()
             .map_err(|message| ConfigError::new("DEFAULT_REGION", message))?;
-        let site_addr = self.leptos_site_addr.parse().map_err(|_| {
-            ConfigError::new(
-                "LEPTOS_SITE_ADDR",
-                format!(
-                    "`{}` is not an address like 127.0.0.1:3000",
-                    self.leptos_site_addr
-                ),
-            )
-        })?;
-        if self.app_name.trim().is_empty() {
-            return Err(ConfigError::new("APP_NAME", "must not be empty"));
+        Ok(CodeConfig {
+            policy: CodePolicy {
+                spec,
+                ttl: Duration::from_secs(self.code_ttl_seconds),
+                max_attempts: self.code_max_attempts,
+            },
+            region,
+        })
+    }
+
+    fn http(&self) -> Result<HttpConfig, ConfigError> {
+        let mut leptos = cargo_leptos_options()?;
+        if let Some(addr) = non_empty(&self.leptos_site_addr) {
+            leptos.site_addr = addr.parse().map_err(|_| {
+                ConfigError::new(
+                    "LEPTOS_SITE_ADDR",
+                    format!("`{addr}` is not an address like 127.0.0.1:3000"),
+                )
+            })?;
+        }
+        if let Some(root) = non_empty(&self.leptos_site_root) {
+            leptos.site_root = root.into();
         }
         let public_url = non_empty(&self.public_url)
             .map(|url| {
@@ -227,60 +224,18 @@ impl Settings {
                 Ok(url)
             })
             .transpose()?;
-        let message = MessageTemplate::new(
-            &self.sms_template,
-            self.app_name.trim(),
-            public_url.as_ref().and_then(origin_host),
-        )
-        .map_err(|message| ConfigError::new("SMS_TEMPLATE", message))?;
-        let telnyx_public_key = non_empty(&self.telnyx_public_key);
-        let telnyx = self.telnyx_config(public_url.as_ref())?;
-        let data_dir = PathBuf::from(self.data_dir.trim());
-        let database_url = self.database_url(&data_dir)?;
-        check_range(
-            "DATABASE_MAX_CONNECTIONS",
-            self.database_max_connections,
-            1..=1000,
-            "",
-        )?;
-        check_range(
-            "PURGE_INTERVAL_SECONDS",
-            self.purge_interval_seconds,
-            1..=86_400,
-            "",
-        )?;
-        let secret_key = self
-            .secret_key
-            .as_ref()
-            .map(|key| SecretKey::parse(key.expose_secret()))
-            .transpose()
-            .map_err(|message| ConfigError::new("SECRET_KEY", message))?;
-        let limits = self.limits()?;
-        let trusted_proxies = TrustedProxies::parse(&self.trusted_proxies)
-            .map_err(|message| ConfigError::new("TRUSTED_PROXIES", message))?;
         check_range(
             "SESSION_TTL_SECONDS",
             self.session_ttl_seconds,
             60..=30 * 86_400,
             "",
         )?;
-        Ok(Validated {
-            public_url,
-            telnyx_public_key,
-            message,
-            limits,
-            trusted_proxies,
+        Ok(HttpConfig {
+            leptos,
+            trusted_proxies: ip_list(&self.trusted_proxies)
+                .map_err(|message| ConfigError::new("TRUSTED_PROXIES", message))?,
             session_ttl: Duration::from_secs(self.session_ttl_seconds),
-            data_dir,
-            database_url,
-            secret_key,
-            code_spec,
-            code_ttl: Duration::from_secs(self.code_ttl_seconds),
-            code_max_attempts: self.code_max_attempts,
-            region,
-            site_addr,
-            telnyx,
-            raw: self,
+            public_url,
         })
     }
 
@@ -317,21 +272,40 @@ impl Settings {
         })
     }
 
-    fn database_url(&self, data_dir: &std::path::Path) -> Result<String, ConfigError> {
-        let Some(url) = non_empty(&self.database_url) else {
-            let file = data_dir.join("telnyx-2fa.db");
-            return Ok(format!("sqlite:{}?mode=rwc", file.display()));
+    fn store(&self, data_dir: &Path) -> Result<StoreConfig, ConfigError> {
+        let database_url = match non_empty(&self.database_url) {
+            None => format!(
+                "sqlite:{}?mode=rwc",
+                data_dir.join("telnyx-2fa.db").display()
+            ),
+            Some(url) if url == "memory:" || Backend::of(&url).is_some() => url,
+            Some(_) => {
+                return Err(ConfigError::new(
+                    "DATABASE_URL",
+                    "must start with sqlite:, postgres:// (or postgresql://), or be memory:",
+                ))
+            }
         };
-        if url != "memory:" && Backend::of(&url).is_none() {
-            return Err(ConfigError::new(
-                "DATABASE_URL",
-                "must start with sqlite:, postgres:// (or postgresql://), or be memory:",
-            ));
-        }
-        Ok(url)
+        check_range(
+            "DATABASE_MAX_CONNECTIONS",
+            self.database_max_connections,
+            1..=1000,
+            "",
+        )?;
+        check_range(
+            "PURGE_INTERVAL_SECONDS",
+            self.purge_interval_seconds,
+            1..=86_400,
+            "",
+        )?;
+        Ok(StoreConfig {
+            database_url,
+            max_connections: self.database_max_connections,
+            purge_every: Duration::from_secs(self.purge_interval_seconds),
+        })
     }
 
-    fn telnyx_config(&self, public_url: Option<&Url>) -> Result<Option<TelnyxConfig>, ConfigError> {
+    fn telnyx(&self, public_url: Option<&Url>) -> Result<Option<TelnyxConfig>, ConfigError> {
         let Some(api_key) = self
             .telnyx_api_key
             .as_ref()
@@ -377,6 +351,13 @@ impl Settings {
     }
 }
 
+/// The Leptos options that Cargo.toml's `[package.metadata.leptos]` states (compiled
+/// in, so the binary needs no Cargo.toml at run time), with `LEPTOS_*` variables applied.
+fn cargo_leptos_options() -> Result<LeptosOptions, ConfigError> {
+    leptos::config::get_config_from_str(include_str!("../../../Cargo.toml"))
+        .map_err(|error| ConfigError::new("LEPTOS_OPTIONS", error.to_string()))
+}
+
 /// The host (and non-default port) of an origin, as origin-bound codes name it.
 fn origin_host(url: &Url) -> Option<String> {
     let host = url.host_str()?;
@@ -384,6 +365,19 @@ fn origin_host(url: &Url) -> Option<String> {
         Some(port) => format!("{host}:{port}"),
         None => host.to_string(),
     })
+}
+
+/// Parses a comma-separated list of CIDRs or single addresses.
+fn ip_list(list: &str) -> Result<Vec<IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| format!("`{item}` is not an IP address or CIDR"))
+        })
+        .collect()
 }
 
 /// Checks that `value` lies in `range`, naming `setting` (and why, if given) when it doesn't.
@@ -411,48 +405,6 @@ fn non_empty(value: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Finds which setting a deserialization error is about, as its environment variable name.
-fn setting_named_in(message: &str) -> Option<&'static str> {
-    const NAMES: [&str; 33] = [
-        "TELNYX_PUBLIC_KEY",
-        "PUBLIC_URL",
-        "SMS_TEMPLATE",
-        "RESEND_COOLDOWN_SECONDS",
-        "SENDS_PER_NUMBER",
-        "SENDS_PER_IP",
-        "VERIFIES_PER_IP",
-        "LIMIT_WINDOW_SECONDS",
-        "FAILED_VERIFIES_PER_NUMBER_PER_HOUR",
-        "ALLOWED_COUNTRIES",
-        "SENDS_PER_COUNTRY_PER_HOUR",
-        "SENDS_PER_HOUR",
-        "BLOCK_VOIP",
-        "TRUSTED_PROXIES",
-        "SESSION_TTL_SECONDS",
-        "PURGE_INTERVAL_SECONDS",
-        "DATA_DIR",
-        "DATABASE_URL",
-        "DATABASE_MAX_CONNECTIONS",
-        "SECRET_KEY",
-        "TELNYX_API_KEY",
-        "TELNYX_FROM_NUMBER",
-        "TELNYX_MESSAGING_PROFILE_ID",
-        "TELNYX_API_BASE",
-        "TELNYX_TIMEOUT_SECONDS",
-        "CODE_LENGTH",
-        "CODE_ALPHABET",
-        "CODE_TTL_SECONDS",
-        "CODE_MAX_ATTEMPTS",
-        "DEFAULT_REGION",
-        "APP_NAME",
-        "LEPTOS_SITE_ADDR",
-        "LEPTOS_SITE_ROOT",
-    ];
-    NAMES
-        .into_iter()
-        .find(|name| message.contains(&name.to_ascii_lowercase()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,20 +418,23 @@ mod tests {
 
     #[test]
     fn defaults_need_no_configuration_and_use_the_dev_outbox() {
-        let settings = Settings::from_env(env(&[])).unwrap();
-        assert!(settings.telnyx.is_none());
-        assert_eq!(settings.code_spec.length(), 6);
-        assert_eq!(settings.code_spec.alphabet(), CodeAlphabet::Numeric);
-        assert_eq!(settings.code_ttl, Duration::from_secs(600));
-        assert_eq!(settings.code_max_attempts, 5);
-        assert_eq!(settings.site_addr.to_string(), "127.0.0.1:3000");
-        assert_eq!(settings.database_url, "sqlite:data/telnyx-2fa.db?mode=rwc");
-        assert!(settings.secret_key.is_none());
+        let settings = Config::from_env(env(&[])).unwrap();
+        assert!(settings.sms.telnyx.is_none());
+        assert_eq!(settings.codes.policy.spec.length(), 6);
+        assert_eq!(settings.codes.policy.spec.alphabet(), CodeAlphabet::Numeric);
+        assert_eq!(settings.codes.policy.ttl, Duration::from_secs(600));
+        assert_eq!(settings.codes.policy.max_attempts, 5);
+        assert_eq!(settings.http.site_addr().to_string(), "127.0.0.1:3000");
+        assert_eq!(
+            settings.store.database_url,
+            "sqlite:data/telnyx-2fa.db?mode=rwc"
+        );
+        assert!(settings.keys.secret_key.is_none());
     }
 
     #[test]
     fn limits_have_safe_defaults_and_read_lists() {
-        let settings = Settings::from_env(env(&[])).unwrap();
+        let settings = Config::from_env(env(&[])).unwrap();
         assert_eq!(settings.limits.resend_cooldown, Duration::from_secs(30));
         assert_eq!(settings.limits.sends_per_number, 5);
         assert_eq!(settings.limits.sends_per_ip, 10);
@@ -488,7 +443,7 @@ mod tests {
         assert_eq!(settings.limits.failed_verifies_per_number_per_hour, 20);
         assert_eq!(settings.limits.sends_per_hour, 1000);
         assert!(settings.limits.allowed_countries.is_empty());
-        let settings = Settings::from_env(env(&[
+        let settings = Config::from_env(env(&[
             ("ALLOWED_COUNTRIES", "us, ca"),
             ("BLOCK_VOIP", "true"),
             ("SENDS_PER_IP", "0"),
@@ -501,33 +456,36 @@ mod tests {
 
     #[test]
     fn public_url_adds_the_webhook_and_the_origin_bound_line() {
-        let settings = Settings::from_env(env(&[
+        let settings = Config::from_env(env(&[
             ("TELNYX_API_KEY", "k"),
             ("TELNYX_FROM_NUMBER", "+15550001111"),
             ("PUBLIC_URL", "https://auth.example.com/"),
         ]))
         .unwrap();
         assert_eq!(
-            settings.telnyx.unwrap().webhook_url.as_deref(),
+            settings.sms.telnyx.unwrap().webhook_url.as_deref(),
             Some("https://auth.example.com/webhooks/telnyx")
         );
-        assert_eq!(settings.message.origin_host(), Some("auth.example.com"));
+        assert_eq!(
+            settings.http.public_host().as_deref(),
+            Some("auth.example.com")
+        );
     }
 
     #[test]
     fn the_database_follows_the_data_directory_unless_given() {
-        let settings = Settings::from_env(env(&[("DATA_DIR", "/var/lib/t2fa")])).unwrap();
+        let settings = Config::from_env(env(&[("DATA_DIR", "/var/lib/t2fa")])).unwrap();
         assert_eq!(
-            settings.database_url,
+            settings.store.database_url,
             "sqlite:/var/lib/t2fa/telnyx-2fa.db?mode=rwc"
         );
-        let settings = Settings::from_env(env(&[("DATABASE_URL", "postgres://db/t2fa")])).unwrap();
-        assert_eq!(settings.database_url, "postgres://db/t2fa");
+        let settings = Config::from_env(env(&[("DATABASE_URL", "postgres://db/t2fa")])).unwrap();
+        assert_eq!(settings.store.database_url, "postgres://db/t2fa");
     }
 
     #[test]
     fn environment_variables_override_defaults() {
-        let settings = Settings::from_env(env(&[
+        let settings = Config::from_env(env(&[
             ("TELNYX_API_KEY", "KEY123"),
             ("TELNYX_FROM_NUMBER", "+15550001111"),
             ("TELNYX_API_BASE", "http://127.0.0.1:9/base"),
@@ -538,15 +496,15 @@ mod tests {
             ("DEFAULT_REGION", "gb"),
         ]))
         .unwrap();
-        let telnyx = settings.telnyx.unwrap();
+        let telnyx = settings.sms.telnyx.unwrap();
         assert_eq!(telnyx.api_key.expose_secret(), "KEY123");
         assert_eq!(telnyx.from.as_deref(), Some("+15550001111"));
         assert_eq!(telnyx.api_base.as_str(), "http://127.0.0.1:9/base/");
-        assert_eq!(settings.code_spec.length(), 7);
-        assert_eq!(settings.code_spec.alphabet(), CodeAlphabet::Hex);
-        assert_eq!(settings.code_ttl, Duration::from_secs(300));
-        assert_eq!(settings.code_max_attempts, 3);
-        assert_eq!(settings.region, "GB".parse().unwrap());
+        assert_eq!(settings.codes.policy.spec.length(), 7);
+        assert_eq!(settings.codes.policy.spec.alphabet(), CodeAlphabet::Hex);
+        assert_eq!(settings.codes.policy.ttl, Duration::from_secs(300));
+        assert_eq!(settings.codes.policy.max_attempts, 3);
+        assert_eq!(settings.codes.region, "GB".parse().unwrap());
     }
 
     #[test]
@@ -554,18 +512,49 @@ mod tests {
         let path =
             std::env::temp_dir().join(format!("telnyx-2fa-test-{}.toml", std::process::id()));
         std::fs::write(&path, "code_length = 8\ncode_max_attempts = 4\n").unwrap();
-        let settings = Settings::from_env(env(&[
+        let settings = Config::from_env(env(&[
             ("CONFIG_FILE", path.to_str().unwrap()),
             ("CODE_MAX_ATTEMPTS", "2"),
         ]))
         .unwrap();
         std::fs::remove_file(&path).unwrap();
-        assert_eq!(settings.code_spec.length(), 8);
-        assert_eq!(settings.code_max_attempts, 2);
+        assert_eq!(settings.codes.policy.spec.length(), 8);
+        assert_eq!(settings.codes.policy.max_attempts, 2);
+    }
+
+    #[test]
+    fn leptos_names_come_from_cargo_toml() {
+        let settings = Config::from_env(env(&[])).unwrap();
+        assert_eq!(&*settings.http.leptos.output_name, "telnyx-2fa");
+        assert_eq!(&*settings.http.leptos.site_pkg_dir, "pkg");
+        assert_eq!(&*settings.http.leptos.site_root, "target/site");
+        let settings = Config::from_env(env(&[
+            ("LEPTOS_SITE_ROOT", "/srv/site"),
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
+        ]))
+        .unwrap();
+        assert_eq!(&*settings.http.leptos.site_root, "/srv/site");
+        assert_eq!(settings.http.site_addr().to_string(), "0.0.0.0:8080");
+    }
+
+    #[test]
+    fn trusted_proxies_read_cidrs_and_addresses() {
+        let settings =
+            Config::from_env(env(&[("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.1")])).unwrap();
+        assert_eq!(settings.http.trusted_proxies.len(), 2);
+        assert_eq!(
+            error_for(&[("TRUSTED_PROXIES", "10.0.0.0/33")]).setting,
+            "TRUSTED_PROXIES"
+        );
+        assert_eq!(
+            error_for(&[("TRUSTED_PROXIES", "proxy.local")]).setting,
+            "TRUSTED_PROXIES"
+        );
+        assert!(ip_list("").unwrap().is_empty());
     }
 
     fn error_for(pairs: &[(&str, &str)]) -> ConfigError {
-        Settings::from_env(env(pairs)).unwrap_err()
+        Config::from_env(env(pairs)).unwrap_err()
     }
 
     #[test]
@@ -645,7 +634,7 @@ mod tests {
 
     #[test]
     fn the_api_key_never_appears_in_debug_output() {
-        let settings = Settings::from_env(env(&[
+        let settings = Config::from_env(env(&[
             ("TELNYX_API_KEY", "KEY_SUPER_SECRET"),
             ("TELNYX_FROM_NUMBER", "+15550001111"),
         ]))

@@ -49,18 +49,17 @@ pub struct PhoneNumber {
     kind: NumberKind,
 }
 
-/// Why input is not an acceptable phone number. The messages are shown to people.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why input is not an acceptable phone number (what people read is worded in
+/// `server::http::errors`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PhoneError {
-    #[error("Enter your phone number.")]
+    #[error("empty phone number")]
     Empty,
-    #[error("That is too long to be a phone number.")]
+    #[error("phone number input too long")]
     TooLong,
-    #[error(
-        "That doesn't look like a phone number. Include the country code, e.g. +44 20 7183 8750."
-    )]
+    #[error("not a phone number")]
     Unparseable,
-    #[error("That isn't a valid phone number. Check the digits and the country code.")]
+    #[error("not a valid phone number")]
     Invalid,
 }
 
@@ -94,6 +93,15 @@ impl PhoneNumber {
             e164: number.format().mode(Mode::E164).to_string(),
             region: number.country().id().map(|id| id.as_ref().to_string()),
             kind,
+        })
+    }
+
+    /// Reads back a number this server stored in E.164 form.
+    pub fn from_e164(e164: &str) -> Result<Self, PhoneError> {
+        Self::parse(e164, Region(country::Id::US)).and_then(|phone| {
+            (phone.e164 == e164)
+                .then_some(phone)
+                .ok_or(PhoneError::Invalid)
         })
     }
 

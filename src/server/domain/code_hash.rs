@@ -3,7 +3,6 @@
 
 use super::{code::Code, phone::PhoneNumber};
 use hmac::{Hmac, Mac};
-use rand::RngCore;
 use sha2::Sha256;
 use std::fmt;
 
@@ -24,8 +23,10 @@ impl CodeHasher {
         Self { key }
     }
 
-    /// A hasher with a fresh random key (codes don't survive a restart with it).
+    /// A hasher with a fresh random key (for tests).
+    #[cfg(test)]
     pub fn random() -> Self {
+        use rand::RngCore;
         let mut key = vec![0u8; 32];
         rand::rng().fill_bytes(&mut key);
         Self::new(key)
@@ -58,7 +59,7 @@ impl fmt::Debug for CodeHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::code::{CodeAlphabet, CodeSpec};
+    use crate::server::domain::code::{CodeAlphabet, CodeSpec};
 
     fn phone(input: &str) -> PhoneNumber {
         PhoneNumber::parse(input, "US".parse().unwrap()).unwrap()

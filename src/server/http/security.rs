@@ -2,16 +2,14 @@
 //! nonce for its inline hydration scripts), the usual security headers, HSTS over HTTPS,
 //! and the cross-site request check on state-changing requests.
 
-use super::state::AppState;
-use crate::error::{ApiError, ErrorKind};
+use super::{errors, respond, state::AppState};
 use axum::{
     body::Body,
     extract::{ConnectInfo, Request, State},
     middleware::Next,
-    response::{IntoResponse, Response},
-    Json,
+    response::Response,
 };
-use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use http::{header, HeaderMap, HeaderValue, Method};
 use std::net::SocketAddr;
 
 /// For responses that are not app pages (JSON, the outbox, static files): no scripts.
@@ -20,7 +18,7 @@ const DEFAULT_CSP: &str = "default-src 'self'; script-src 'none'; object-src 'no
 
 /// The policy of an app page: only scripts carrying this response's nonce run, and what
 /// they load (the app's own module and WASM).
-pub fn page_csp(nonce: &str) -> String {
+pub(crate) fn page_csp(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
@@ -29,7 +27,7 @@ pub fn page_csp(nonce: &str) -> String {
 }
 
 /// Sets the page's CSP on the response being rendered (called from the HTML shell).
-pub fn set_page_csp() {
+pub(crate) fn set_page_csp() {
     use leptos::prelude::use_context;
     let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),
@@ -43,13 +41,17 @@ pub fn set_page_csp() {
 }
 
 /// Adds the security headers every response carries.
-pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let https = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .is_some_and(|ConnectInfo(peer)| {
             state
-                .trusted_proxies
+                .trusted_proxies()
                 .forwarded_https(peer.ip(), request.headers())
         });
     let mut response = next.run(request).await;
@@ -87,7 +89,7 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
 /// `Origin` (or, lacking it, `Referer`) must name this server's own host (the `Host`
 /// header, or `PUBLIC_URL`'s host for proxies that rewrite `Host`). Requests with neither
 /// header come from non-browser clients and pass; an unreadable one is refused.
-pub async fn reject_cross_site(
+pub(crate) async fn reject_cross_site(
     State(state): State<AppState>,
     request: Request<Body>,
     next: Next,
@@ -96,15 +98,11 @@ pub async fn reject_cross_site(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || same_site(request.headers(), state.public_host.as_deref()) {
+    if safe || same_site(request.headers(), state.public_host()) {
         return next.run(request).await;
     }
     tracing::warn!(path = %request.uri().path(), "cross-site request refused");
-    let error = ApiError::new(
-        ErrorKind::CrossSiteRequest,
-        "This request came from another site and was refused.",
-    );
-    (StatusCode::FORBIDDEN, Json(error)).into_response()
+    respond::error_response(errors::cross_site())
 }
 
 fn same_site(headers: &HeaderMap, public_host: Option<&str>) -> bool {

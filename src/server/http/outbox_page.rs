@@ -1,16 +1,18 @@
 //! `GET /dev/outbox`: the messages the dev outbox holds, newest first. The route exists
 //! only when no Telnyx API key is configured.
 
-use super::{sms::outbox::OutboxMessage, state::AppState};
+use super::state::AppState;
+use crate::{app::stylesheet_href, server::sms::outbox::OutboxMessage};
 use axum::{extract::State, http::StatusCode, response::Html};
 use leptos::prelude::*;
 
-pub async fn show(State(state): State<AppState>) -> Result<Html<String>, StatusCode> {
-    let outbox = state.outbox.ok_or(StatusCode::NOT_FOUND)?;
-    Ok(Html(render(&outbox.messages())))
+pub(crate) async fn show(State(state): State<AppState>) -> Result<Html<String>, StatusCode> {
+    let outbox = state.services().outbox().ok_or(StatusCode::NOT_FOUND)?;
+    let stylesheet = stylesheet_href(state.leptos_options());
+    Ok(Html(render(&outbox.messages(), stylesheet)))
 }
 
-fn render(messages: &[OutboxMessage]) -> String {
+fn render(messages: &[OutboxMessage], stylesheet: String) -> String {
     let rows = messages
         .iter()
         .map(|message| {
@@ -19,7 +21,7 @@ fn render(messages: &[OutboxMessage]) -> String {
                     <td class="sent-at" data-millis=message.sent_at>{message.sent_at}</td>
                     <td class="to">{message.to.clone()}</td>
                     <td class="text">{message.text.clone()}</td>
-                    <td class="status" data-status=message.status>{message.status}</td>
+                    <td class="status" data-status=message.status.as_str()>{message.status.as_str()}</td>
                 </tr>
             }
         })
@@ -32,7 +34,7 @@ fn render(messages: &[OutboxMessage]) -> String {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <title>"Dev outbox"</title>
-                <link rel="stylesheet" href="/pkg/telnyx-2fa.css" />
+                <link rel="stylesheet" href=stylesheet />
             </head>
             <body>
                 <main class="page wide">
@@ -60,16 +62,20 @@ fn render(messages: &[OutboxMessage]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::delivery_status::DeliveryStatus;
 
     #[test]
     fn escapes_message_text() {
-        let html = render(&[OutboxMessage {
-            id: "1".into(),
-            to: "+12125550123".into(),
-            text: "<script>alert(1)</script>".into(),
-            sent_at: 0,
-            status: "queued",
-        }]);
+        let html = render(
+            &[OutboxMessage {
+                id: "1".into(),
+                to: "+12125550123".into(),
+                text: "<script>alert(1)</script>".into(),
+                sent_at: 0,
+                status: DeliveryStatus::Queued,
+            }],
+            "/pkg/app.css".into(),
+        );
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.contains("<script>alert"));
     }

@@ -1,0 +1,52 @@
+//! The JSON bodies the server functions answer with: the API's wire format, shared by the
+//! server and the WASM bundle. A leaf: it knows nothing of how the answers are made.
+
+use crate::delivery_status::DeliveryStatus;
+use serde::{Deserialize, Serialize};
+
+/// A code was generated, stored and handed to the SMS provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSent {
+    /// The number in E.164, as normalized by the server.
+    pub phone: String,
+    /// The same number masked for display, e.g. `+1212***0123`.
+    pub masked_phone: String,
+    /// How long the code stays valid.
+    pub expires_in_seconds: u64,
+}
+
+/// The code was right: the number is verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verified {
+    pub phone: String,
+    pub masked_phone: String,
+}
+
+/// What the code form needs to know about codes: their length and alphabet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeFormat {
+    pub length: usize,
+    pub numeric: bool,
+}
+
+impl Default for CodeFormat {
+    /// Six digits, the default policy.
+    fn default() -> Self {
+        Self {
+            length: 6,
+            numeric: true,
+        }
+    }
+}
+
+/// Where the SMS with the pending code is, as Telnyx (or the dev outbox) reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub status: DeliveryStatus,
+}
+
+/// The signed-in session: which number was verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub masked_phone: String,
+}

@@ -1,0 +1,127 @@
+//! The settings as read, before any checking: one flat serde struct whose field names are
+//! the lower-case environment variable names. Defaults, overridden by an optional TOML
+//! file, overridden by environment variables (a `.env` file is read first if present).
+
+use super::ConfigError;
+use crate::server::sms::message::DEFAULT_SMS_TEMPLATE;
+use config::{Config, Environment, File, FileFormat};
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// The TOML file read when `CONFIG_FILE` is not set (it may be absent).
+pub const DEFAULT_CONFIG_FILE: &str = "telnyx-2fa.toml";
+
+/// Every setting, as read. See the README's settings table for what each one does.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub(crate) struct RawSettings {
+    pub telnyx_api_key: Option<SecretString>,
+    pub telnyx_from_number: Option<String>,
+    pub telnyx_messaging_profile_id: Option<String>,
+    pub telnyx_api_base: String,
+    pub telnyx_timeout_seconds: u64,
+    pub code_length: usize,
+    pub code_alphabet: String,
+    pub code_ttl_seconds: u64,
+    pub code_max_attempts: u32,
+    pub default_region: String,
+    pub app_name: String,
+    pub data_dir: String,
+    pub database_url: Option<String>,
+    pub database_max_connections: u32,
+    pub purge_interval_seconds: u64,
+    pub secret_key: Option<SecretString>,
+    pub resend_cooldown_seconds: u64,
+    pub sends_per_number: u64,
+    pub sends_per_ip: u64,
+    pub verifies_per_ip: u64,
+    pub limit_window_seconds: u64,
+    pub failed_verifies_per_number_per_hour: u64,
+    pub allowed_countries: String,
+    pub sends_per_country_per_hour: u64,
+    pub sends_per_hour: u64,
+    pub block_voip: bool,
+    pub trusted_proxies: String,
+    pub session_ttl_seconds: u64,
+    pub telnyx_public_key: Option<String>,
+    pub public_url: Option<String>,
+    pub sms_template: String,
+    /// Unset: the `site-addr` of Cargo.toml's Leptos metadata.
+    pub leptos_site_addr: Option<String>,
+    /// Unset: the `site-root` of Cargo.toml's Leptos metadata.
+    pub leptos_site_root: Option<String>,
+}
+
+impl Default for RawSettings {
+    fn default() -> Self {
+        Self {
+            telnyx_api_key: None,
+            telnyx_from_number: None,
+            telnyx_messaging_profile_id: None,
+            telnyx_api_base: "https://api.telnyx.com".into(),
+            telnyx_timeout_seconds: 10,
+            code_length: 6,
+            code_alphabet: "numeric".into(),
+            code_ttl_seconds: 600,
+            code_max_attempts: 5,
+            default_region: "US".into(),
+            app_name: "telnyx-2fa".into(),
+            data_dir: "data".into(),
+            database_url: None,
+            database_max_connections: 10,
+            purge_interval_seconds: 60,
+            secret_key: None,
+            resend_cooldown_seconds: 30,
+            sends_per_number: 5,
+            sends_per_ip: 10,
+            verifies_per_ip: 30,
+            limit_window_seconds: 600,
+            failed_verifies_per_number_per_hour: 20,
+            allowed_countries: String::new(),
+            sends_per_country_per_hour: 200,
+            sends_per_hour: 1000,
+            block_voip: false,
+            trusted_proxies: String::new(),
+            session_ttl_seconds: 3600,
+            telnyx_public_key: None,
+            public_url: None,
+            sms_template: DEFAULT_SMS_TEMPLATE.into(),
+            leptos_site_addr: None,
+            leptos_site_root: None,
+        }
+    }
+}
+
+impl RawSettings {
+    /// Reads `CONFIG_FILE` (or `telnyx-2fa.toml` if present), then `env` on top. Blank
+    /// values count as unset.
+    pub fn read(env: HashMap<String, String>) -> Result<Self, ConfigError> {
+        let file = match env.get("CONFIG_FILE") {
+            Some(path) => File::new(path, FileFormat::Toml).required(true),
+            None => File::new(DEFAULT_CONFIG_FILE, FileFormat::Toml).required(false),
+        };
+        let env: HashMap<String, String> = env
+            .into_iter()
+            .filter(|(_, value)| !value.trim().is_empty())
+            .collect();
+        Config::builder()
+            .add_source(file)
+            .add_source(Environment::default().source(Some(env)))
+            .build()
+            .and_then(Config::try_deserialize)
+            .map_err(|error| ConfigError::new(&setting_of(&error), error.to_string()))
+    }
+}
+
+/// The environment variable name of the setting a read error is about: the key the
+/// `config` crate reports, upper-cased (`code_length` → `CODE_LENGTH`).
+fn setting_of(error: &config::ConfigError) -> String {
+    let key = match error {
+        config::ConfigError::Type { key: Some(key), .. }
+        | config::ConfigError::At { key: Some(key), .. } => Some(key.clone()),
+        _ => None,
+    };
+    key.map(|key| key.to_ascii_uppercase())
+        .unwrap_or_else(|| "configuration".to_string())
+}

@@ -1,0 +1,8 @@
+//! The domain's types, each parsing instead of validating: phone numbers, codes and their
+//! keyed hashes, the deployment's secret key, and the clock that tells time.
+
+pub mod clock;
+pub(crate) mod code;
+pub(crate) mod code_hash;
+pub mod phone;
+pub(crate) mod secret;

@@ -1,0 +1,16 @@
+//! The HTTP edge: everything that knows about axum, Leptos' server integration and
+//! requests. It builds the services (`server::services`), routes requests to them, turns
+//! their typed errors into API errors and statuses, and owns the browser-facing parts
+//! (security headers, session cookies, client IPs, the webhook and outbox endpoints).
+
+pub(crate) mod client_ip;
+pub(crate) mod edge;
+pub(crate) mod errors;
+pub(crate) mod outbox_page;
+pub(crate) mod respond;
+pub(crate) mod routes;
+pub(crate) mod security;
+pub(crate) mod session;
+pub mod startup;
+pub(crate) mod state;
+pub(crate) mod webhook;

@@ -1,0 +1,62 @@
+//! Which handler answers which path, and the layers every request passes through: the
+//! Leptos pages and server functions (routed by leptos_axum with the state in their
+//! context), `/health`, `/dev/outbox` when SMS goes to the outbox, `/webhooks/telnyx`
+//! when a webhook key is set; then the error-status, cross-site, security-header,
+//! body-size and tracing layers.
+
+use super::{outbox_page, respond, security, state::AppState, webhook};
+use crate::app::{shell, App};
+use axum::{
+    body::Body,
+    http::Request,
+    middleware,
+    routing::{get, post},
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+
+/// Largest request body accepted (forms are a few dozen bytes, webhooks a few KiB).
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub(crate) fn router(state: AppState) -> Router {
+    let mut router = Router::new().route("/health", get(|| async { "ok" }));
+    if state.services().outbox().is_some() {
+        router = router.route("/dev/outbox", get(outbox_page::show));
+    }
+    if state.services().webhooks().is_some() {
+        router = router.route("/webhooks/telnyx", post(webhook::receive));
+    }
+    router
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = state.leptos_options().clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(respond::error_status))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::reject_cross_site,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Spans carry the path only: query strings hold phone numbers.
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+            }),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,121 @@
+//! Builds the application from the configuration and serves it until SIGINT or SIGTERM.
+
+use super::{client_ip::TrustedProxies, routes, session::Sessions, state::AppState};
+use crate::server::{
+    config::Config,
+    domain::clock::{Clock, SystemClock},
+    services::{Services, ServicesError},
+    store::{self, Stores},
+};
+use axum::Router;
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Services(#[from] ServicesError),
+}
+
+/// A bound, ready-to-serve application.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    addr: SocketAddr,
+    stores: Stores,
+    clock: Arc<dyn Clock>,
+    purge_every: Duration,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// Like [`Application::build`], reading time from `clock` (tests move it by hand).
+    pub async fn build_with_clock(
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartupError> {
+        let services = Services::build(&config, clock.clone()).await?;
+        let http = config.http;
+        let bind_error = |source| StartupError::Bind {
+            addr: http.site_addr(),
+            source,
+        };
+        let listener = TcpListener::bind(http.site_addr())
+            .await
+            .map_err(bind_error)?;
+        let addr = listener.local_addr().map_err(bind_error)?;
+        let mut leptos_options = http.leptos.clone();
+        leptos_options.site_addr = addr;
+        let sessions = Sessions::new(services.secret(), http.session_ttl, clock.clone());
+        let stores = services.stores().clone();
+        let state = AppState::new(
+            leptos_options,
+            services,
+            sessions,
+            TrustedProxies::new(http.trusted_proxies.clone()),
+            http.public_host(),
+        );
+        Ok(Self {
+            listener,
+            router: routes::router(state),
+            addr,
+            stores,
+            clock,
+            purge_every: config.store.purge_every,
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!("listening on http://{}", self.addr);
+        let purge = tokio::spawn(store::purge_every(
+            self.stores,
+            self.clock,
+            self.purge_every,
+        ));
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+        purge.abort();
+        served
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,83 @@
+//! `POST /webhooks/telnyx`: Telnyx's delivery reports. The signature is checked before
+//! anything is parsed; then the report is recorded by the delivery tracker. The route
+//! exists only when `TELNYX_PUBLIC_KEY` is configured.
+
+use super::state::AppState;
+use crate::delivery_status::DeliveryStatus;
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Event {
+    data: EventData,
+}
+
+#[derive(Deserialize)]
+struct EventData {
+    event_type: String,
+    payload: Message,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    id: String,
+    #[serde(default)]
+    to: Vec<Recipient>,
+}
+
+#[derive(Deserialize)]
+struct Recipient {
+    status: String,
+}
+
+/// Verifies, parses and records one delivery report. Telnyx wants an answer within 2 s:
+/// the work is one indexed `UPDATE`.
+pub(crate) async fn receive(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    let Some(verifier) = state.services().webhooks() else {
+        return StatusCode::NOT_FOUND;
+    };
+    if let Err(error) = verifier.verify(&headers, &body) {
+        tracing::warn!(%error, "webhook refused");
+        return StatusCode::UNAUTHORIZED;
+    }
+    let Ok(event) = serde_json::from_slice::<Event>(&body) else {
+        tracing::warn!("signed webhook with an unreadable body");
+        return StatusCode::BAD_REQUEST;
+    };
+    if !matches!(
+        event.data.event_type.as_str(),
+        "message.sent" | "message.finalized"
+    ) {
+        return StatusCode::NO_CONTENT;
+    }
+    let Some(status) = event
+        .data
+        .payload
+        .to
+        .first()
+        .and_then(|to| DeliveryStatus::parse(&to.status))
+    else {
+        return StatusCode::NO_CONTENT;
+    };
+    match state
+        .services()
+        .delivery()
+        .record(&event.data.payload.id, status)
+        .await
+    {
+        Ok(()) => StatusCode::NO_CONTENT,
+        Err(error) => {
+            tracing::error!(%error, "could not record a delivery status");
+            // Telnyx retries on failure: let it.
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Why the limiter refused a request. How each refusal is worded for people, and which
+//! HTTP status it gets, is decided at the HTTP edge (`server::http::errors`).
+
+use crate::server::{domain::phone::NumberKind, store::StoreError};
+
+/// Which limit was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// `SENDS_PER_IP` in `LIMIT_WINDOW_SECONDS`.
+    SendsPerIp,
+    /// `RESEND_COOLDOWN_SECONDS` after a code was sent to the number.
+    ResendCooldown,
+    /// `SENDS_PER_NUMBER` in `LIMIT_WINDOW_SECONDS`.
+    SendsPerNumber,
+    /// `SENDS_PER_COUNTRY_PER_HOUR`.
+    SendsPerCountry,
+    /// `SENDS_PER_HOUR`, across all numbers.
+    SendsOverall,
+    /// `VERIFIES_PER_IP` in `LIMIT_WINDOW_SECONDS`.
+    VerifiesPerIp,
+    /// `FAILED_VERIFIES_PER_NUMBER_PER_HOUR`.
+    FailedVerifiesPerNumber,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LimitError {
+    #[error("limit {limit:?} reached; retry after {retry_after_seconds} s")]
+    RateLimited {
+        limit: Limit,
+        retry_after_seconds: u64,
+    },
+    /// `ALLOWED_COUNTRIES` does not include the number's region.
+    #[error("codes are not sent to {region}")]
+    CountryNotAllowed { region: String },
+    /// Premium-rate, shared-cost, or (with `BLOCK_VOIP`) VoIP numbers.
+    #[error("{kind:?} numbers are refused")]
+    NumberNotAllowed { kind: NumberKind },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

@@ -1,0 +1,157 @@
+//! The service graph, built in one place from the configuration (by startup and by
+//! tests alike): stores, limiter, delivery tracker, SMS sender (Telnyx or the dev
+//! outbox), verifier, and the webhook signature check.
+
+use crate::server::{
+    config::Config,
+    delivery::{DeliveryTracker, WebhookVerifier},
+    domain::{clock::Clock, code_hash::CodeHasher, secret::SecretKey},
+    limits::Limiter,
+    sms::{outbox::Outbox, telnyx::TelnyxClient, SmsSender},
+    store::{self, Stores},
+    verify::{Verifier, VerifierParts},
+};
+use std::sync::Arc;
+
+/// Why the services could not be built; each names the setting to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ServicesError {
+    #[error("cannot set up the Telnyx client: {0}")]
+    Telnyx(String),
+    #[error("TELNYX_PUBLIC_KEY: {0}")]
+    WebhookKey(String),
+    #[error("SECRET_KEY: {0}")]
+    Secret(String),
+    #[error("cannot open the code store (DATABASE_URL): {0}")]
+    Store(store::StoreError),
+}
+
+/// Everything the HTTP edge calls into.
+#[derive(Clone)]
+pub struct Services {
+    verifier: Arc<Verifier>,
+    delivery: Arc<DeliveryTracker>,
+    outbox: Option<Arc<Outbox>>,
+    webhooks: Option<WebhookVerifier>,
+    stores: Stores,
+    secret: SecretKey,
+}
+
+impl Services {
+    /// Opens the stores (creating the SQLite file and the secret key in `DATA_DIR` when
+    /// they are the defaults) and wires every service to them.
+    pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> Result<Self, ServicesError> {
+        let secret = match config.keys.secret_key.clone() {
+            Some(key) => key,
+            None => {
+                SecretKey::load_or_generate(&config.keys.data_dir).map_err(ServicesError::Secret)?
+            }
+        };
+        if config.store.database_url.starts_with("sqlite:") {
+            // The default database lives in the data directory: make sure it exists.
+            let _ = std::fs::create_dir_all(&config.keys.data_dir);
+        }
+        let stores = store::open(&config.store.database_url, config.store.max_connections)
+            .await
+            .map_err(ServicesError::Store)?;
+        tracing::info!(
+            backend = config
+                .store
+                .database_url
+                .split(':')
+                .next()
+                .unwrap_or_default(),
+            "code store ready"
+        );
+        let limiter = Arc::new(Limiter::new(
+            config.limits.clone(),
+            stores.limits.clone(),
+            clock.clone(),
+        ));
+        let delivery = Arc::new(DeliveryTracker::new(stores.codes.clone(), limiter.clone()));
+        let (sender, outbox) = match config.sms.telnyx.clone() {
+            Some(telnyx) => {
+                tracing::info!(api_base = %telnyx.api_base, "sending SMS through Telnyx");
+                let client = TelnyxClient::new(telnyx).map_err(ServicesError::Telnyx)?;
+                (SmsSender::Telnyx(Box::new(client)), None)
+            }
+            None => {
+                tracing::warn!(
+                    "NO SMS IS BEING SENT: TELNYX_API_KEY is not set, so codes go to the dev outbox \
+                     (/dev/outbox) and the log. Set TELNYX_API_KEY and TELNYX_FROM_NUMBER for real SMS."
+                );
+                let outbox = Outbox::new(delivery.clone());
+                (SmsSender::Outbox(outbox.clone()), Some(outbox))
+            }
+        };
+        let webhooks = match &config.sms.webhook_public_key {
+            Some(key) => {
+                Some(WebhookVerifier::new(key, clock.clone()).map_err(ServicesError::WebhookKey)?)
+            }
+            None => {
+                tracing::info!("TELNYX_PUBLIC_KEY is not set: /webhooks/telnyx is disabled and delivery reports are not received");
+                None
+            }
+        };
+        let policy = config.codes.policy;
+        if policy.spec.entropy_bits() < 19.9 {
+            tracing::warn!(
+                bits = policy.spec.entropy_bits(),
+                "codes carry less than the 20 bits of entropy NIST SP 800-63B asks for; raise CODE_LENGTH"
+            );
+        }
+        let sample = policy.spec.generate(&mut rand::rng());
+        if let Some(problem) = config
+            .sms
+            .message
+            .single_segment_problem(&sample, policy.ttl)
+        {
+            tracing::warn!("SMS_TEMPLATE: {problem}");
+        }
+        let verifier = Arc::new(Verifier::new(VerifierParts {
+            policy,
+            region: config.codes.region,
+            message: config.sms.message.clone(),
+            store: stores.codes.clone(),
+            sender,
+            hasher: CodeHasher::new(secret.derive("code-hash")),
+            clock: clock.clone(),
+            limiter,
+        }));
+        Ok(Self {
+            verifier,
+            delivery,
+            outbox,
+            webhooks,
+            stores,
+            secret,
+        })
+    }
+
+    pub fn verifier(&self) -> &Arc<Verifier> {
+        &self.verifier
+    }
+
+    pub fn delivery(&self) -> &Arc<DeliveryTracker> {
+        &self.delivery
+    }
+
+    /// Present only when no Telnyx key is configured.
+    pub fn outbox(&self) -> Option<&Arc<Outbox>> {
+        self.outbox.as_ref()
+    }
+
+    /// Present only when `TELNYX_PUBLIC_KEY` is configured.
+    pub fn webhooks(&self) -> Option<&WebhookVerifier> {
+        self.webhooks.as_ref()
+    }
+
+    pub fn stores(&self) -> &Stores {
+        &self.stores
+    }
+
+    /// The deployment's secret (configured, or generated into `DATA_DIR`).
+    pub fn secret(&self) -> &SecretKey {
+        &self.secret
+    }
+}

@@ -1,0 +1,41 @@
+//! Why a verification step failed. How each failure is worded for people, and which HTTP
+//! status it gets, is decided at the HTTP edge (`server::http::errors`).
+
+use crate::server::{
+    domain::{code::CodeError, phone::PhoneError},
+    limits::LimitError,
+    sms::SendError,
+    store::StoreError,
+};
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum VerifyError {
+    #[error("invalid phone number: {0}")]
+    InvalidPhone(#[from] PhoneError),
+    #[error("invalid code: {0}")]
+    InvalidCode(#[from] CodeError),
+    #[error(transparent)]
+    Limited(#[from] LimitError),
+    /// No code is pending for the number (never requested, expired and purged, or used).
+    #[error("no code is pending for this number")]
+    NoPendingCode,
+    /// Another request consumed the code first.
+    #[error("the code was already used")]
+    AlreadyUsed,
+    #[error("the code expired")]
+    Expired,
+    /// The code's attempts are spent: even the right code is refused now.
+    #[error("too many attempts for this code")]
+    TooManyAttempts,
+    #[error("wrong code; {attempts_left} attempts left")]
+    WrongCode { attempts_left: u32 },
+    /// The SMS was not sent, so the code was discarded. `sender` is the number the
+    /// messages come from, when configured (an opted-out person texts START to it).
+    #[error("the code was not sent: {error}")]
+    NotSent {
+        error: SendError,
+        sender: Option<String>,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
