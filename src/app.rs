@@ -1,6 +1,7 @@
 //! The HTML shell and the router: which page answers which path.
 
 use crate::{
+    document::head_basics,
     pages::{HomePage, NotFound, VerifiedPage, VerifyPage},
     paths,
 };
@@ -11,20 +12,15 @@ use leptos_router::{
     SsrMode,
 };
 
-/// The document around the app, rendered on the server only. The stylesheet's name
-/// comes from the Leptos options (`output-name` and `site-pkg-dir` in Cargo.toml).
+/// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::server::http::security::set_page_csp();
-    let stylesheet = stylesheet_href(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="color-scheme" content="light dark" />
-                <link id="leptos" rel="stylesheet" href=stylesheet />
+                {head_basics(&options)}
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -32,6 +28,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The UI the server renders: this app and its shell, handed to the HTTP edge (which
+/// does not depend on the pages).
+#[cfg(feature = "ssr")]
+pub fn ui() -> crate::server::http::Ui {
+    crate::server::http::Ui {
+        app: || view! { <App /> }.into_any(),
+        shell: |options| shell(options).into_any(),
     }
 }
 
@@ -56,11 +62,6 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
-}
-
-/// The app's stylesheet, as cargo-leptos names it: `/{site-pkg-dir}/{output-name}.css`.
-pub fn stylesheet_href(options: &LeptosOptions) -> String {
-    format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
 }
 
 /// Sets `data-hydrated` on `<body>` once the WASM bundle has taken over the page, so that

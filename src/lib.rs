@@ -6,13 +6,14 @@
 //! services → domain and stores; the shared leaves (`error`, `delivery_status`, `paths`,
 //! `mask`) depend on nothing of the app.
 
-pub mod api;
+pub(crate) mod api;
 pub mod app;
 pub mod delivery_status;
-pub mod error;
-pub mod mask;
+pub(crate) mod document;
+pub(crate) mod error;
+pub(crate) mod mask;
 mod pages;
-pub mod paths;
+pub(crate) mod paths;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -15,7 +15,7 @@ async fn main() -> std::process::ExitCode {
             return ExitCode::from(2);
         }
     };
-    let app = match Application::build(config).await {
+    let app = match Application::build(config, telnyx_2fa::app::ui()).await {
         Ok(app) => app,
         Err(error) => {
             tracing::error!("{error}");

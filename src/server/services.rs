@@ -9,7 +9,7 @@ use crate::server::{
     limits::Limiter,
     sms::{outbox::Outbox, telnyx::TelnyxClient, SmsSender},
     store::{self, Stores},
-    verify::{Verifier, VerifierParts},
+    verify::Verifier,
 };
 use std::sync::Arc;
 
@@ -108,16 +108,14 @@ impl Services {
         {
             tracing::warn!("SMS_TEMPLATE: {problem}");
         }
-        let verifier = Arc::new(Verifier::new(VerifierParts {
-            policy,
-            region: config.codes.region,
-            message: config.sms.message.clone(),
-            store: stores.codes.clone(),
+        let verifier = Arc::new(Verifier::new(
+            config,
+            stores.codes.clone(),
             sender,
-            hasher: CodeHasher::new(secret.derive("code-hash")),
-            clock: clock.clone(),
+            CodeHasher::new(secret.derive("code-hash")),
+            clock.clone(),
             limiter,
-        }));
+        ));
         Ok(Self {
             verifier,
             delivery,

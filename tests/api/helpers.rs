@@ -5,7 +5,7 @@ use reqwest::{redirect, Response};
 use serde_json::Value;
 use std::{collections::HashMap, sync::Arc};
 use telnyx_2fa::server::{
-    config::Config,
+    config::{Config, LIMITS_OFF},
     domain::clock::{Clock, ManualClock, SystemClock},
     http::startup::Application,
 };
@@ -28,24 +28,19 @@ pub struct TestApp {
 pub async fn spawn_app_with(overrides: &[(&str, &str)], clock: Option<ManualClock>) -> TestApp {
     let telnyx = FakeTelnyx::start().await;
     let data_dir = tempfile::tempdir().unwrap();
-    let mut env: HashMap<String, String> = [
+    let settings = [
         ("DATA_DIR", data_dir.path().to_str().unwrap()),
         ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
         ("TELNYX_API_KEY", API_KEY),
         ("TELNYX_FROM_NUMBER", FROM),
         ("TELNYX_API_BASE", telnyx.url.as_str()),
-        // Abuse limits are off unless a test is about them (tests send many codes).
-        ("RESEND_COOLDOWN_SECONDS", "0"),
-        ("SENDS_PER_NUMBER", "0"),
-        ("SENDS_PER_IP", "0"),
-        ("VERIFIES_PER_IP", "0"),
-        ("FAILED_VERIFIES_PER_NUMBER_PER_HOUR", "0"),
-        ("SENDS_PER_COUNTRY_PER_HOUR", "0"),
-        ("SENDS_PER_HOUR", "0"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    ];
+    // Abuse limits are off unless a test is about them (tests send many codes).
+    let mut env: HashMap<String, String> = settings
+        .into_iter()
+        .chain(LIMITS_OFF)
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     for (key, value) in overrides {
         env.insert(key.to_string(), value.to_string());
     }
@@ -54,7 +49,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)], clock: Option<ManualCloc
         Some(clock) => Arc::new(clock),
         None => Arc::new(SystemClock),
     };
-    let app = Application::build_with_clock(config, clock)
+    let app = Application::build_with_clock(config, clock, telnyx_2fa::app::ui())
         .await
         .expect("the app starts");
     let address = format!("http://{}", app.local_addr());

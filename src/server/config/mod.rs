@@ -5,8 +5,6 @@
 
 mod raw;
 
-pub use raw::DEFAULT_CONFIG_FILE;
-
 use crate::server::{
     domain::{
         code::{CodeAlphabet, CodePolicy, CodeSpec},
@@ -18,7 +16,6 @@ use crate::server::{
     store::Backend,
 };
 use ipnet::IpNet;
-use leptos::config::LeptosOptions;
 use raw::RawSettings;
 use secrecy::ExposeSecret;
 use std::{
@@ -28,6 +25,18 @@ use std::{
     time::Duration,
 };
 use url::Url;
+
+/// The settings that turn every abuse limit off (a limit of 0 is off), for tests and
+/// benchmarks that exercise something else. Deployments keep the limits on.
+pub const LIMITS_OFF: [(&str, &str); 7] = [
+    ("RESEND_COOLDOWN_SECONDS", "0"),
+    ("SENDS_PER_NUMBER", "0"),
+    ("SENDS_PER_IP", "0"),
+    ("VERIFIES_PER_IP", "0"),
+    ("FAILED_VERIFIES_PER_NUMBER_PER_HOUR", "0"),
+    ("SENDS_PER_COUNTRY_PER_HOUR", "0"),
+    ("SENDS_PER_HOUR", "0"),
+];
 
 /// The validated configuration, grouped by the part of the app that uses it.
 #[derive(Debug, Clone)]
@@ -78,9 +87,10 @@ pub(crate) struct KeyConfig {
 /// How the server meets the web.
 #[derive(Debug, Clone)]
 pub(crate) struct HttpConfig {
-    /// The Leptos options from Cargo.toml's metadata (output name, site root, package
-    /// directory), with `LEPTOS_SITE_ADDR` / `LEPTOS_SITE_ROOT` applied.
-    pub leptos: LeptosOptions,
+    /// `LEPTOS_SITE_ADDR`; unset: the `site-addr` of Cargo.toml's Leptos metadata.
+    pub site_addr: Option<SocketAddr>,
+    /// `LEPTOS_SITE_ROOT`; unset: the `site-root` of Cargo.toml's Leptos metadata.
+    pub site_root: Option<String>,
     /// The proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
     pub trusted_proxies: Vec<IpNet>,
     pub session_ttl: Duration,
@@ -89,11 +99,6 @@ pub(crate) struct HttpConfig {
 }
 
 impl HttpConfig {
-    /// The address to listen on.
-    pub fn site_addr(&self) -> SocketAddr {
-        self.leptos.site_addr
-    }
-
     /// `PUBLIC_URL`'s host (and non-default port), as origin-bound codes and the
     /// cross-site check name it.
     pub fn public_host(&self) -> Option<String> {
@@ -198,18 +203,16 @@ impl RawSettings {
     }
 
     fn http(&self) -> Result<HttpConfig, ConfigError> {
-        let mut leptos = cargo_leptos_options()?;
-        if let Some(addr) = non_empty(&self.leptos_site_addr) {
-            leptos.site_addr = addr.parse().map_err(|_| {
-                ConfigError::new(
-                    "LEPTOS_SITE_ADDR",
-                    format!("`{addr}` is not an address like 127.0.0.1:3000"),
-                )
-            })?;
-        }
-        if let Some(root) = non_empty(&self.leptos_site_root) {
-            leptos.site_root = root.into();
-        }
+        let site_addr = non_empty(&self.leptos_site_addr)
+            .map(|addr| {
+                addr.parse().map_err(|_| {
+                    ConfigError::new(
+                        "LEPTOS_SITE_ADDR",
+                        format!("`{addr}` is not an address like 127.0.0.1:3000"),
+                    )
+                })
+            })
+            .transpose()?;
         let public_url = non_empty(&self.public_url)
             .map(|url| {
                 let url = Url::parse(&url).map_err(|error| {
@@ -231,7 +234,8 @@ impl RawSettings {
             "",
         )?;
         Ok(HttpConfig {
-            leptos,
+            site_addr,
+            site_root: non_empty(&self.leptos_site_root),
             trusted_proxies: ip_list(&self.trusted_proxies)
                 .map_err(|message| ConfigError::new("TRUSTED_PROXIES", message))?,
             session_ttl: Duration::from_secs(self.session_ttl_seconds),
@@ -351,13 +355,6 @@ impl RawSettings {
     }
 }
 
-/// The Leptos options that Cargo.toml's `[package.metadata.leptos]` states (compiled
-/// in, so the binary needs no Cargo.toml at run time), with `LEPTOS_*` variables applied.
-fn cargo_leptos_options() -> Result<LeptosOptions, ConfigError> {
-    leptos::config::get_config_from_str(include_str!("../../../Cargo.toml"))
-        .map_err(|error| ConfigError::new("LEPTOS_OPTIONS", error.to_string()))
-}
-
 /// The host (and non-default port) of an origin, as origin-bound codes name it.
 fn origin_host(url: &Url) -> Option<String> {
     let host = url.host_str()?;
@@ -424,7 +421,7 @@ mod tests {
         assert_eq!(settings.codes.policy.spec.alphabet(), CodeAlphabet::Numeric);
         assert_eq!(settings.codes.policy.ttl, Duration::from_secs(600));
         assert_eq!(settings.codes.policy.max_attempts, 5);
-        assert_eq!(settings.http.site_addr().to_string(), "127.0.0.1:3000");
+        assert_eq!(settings.http.site_addr, None, "Cargo.toml's site-addr");
         assert_eq!(
             settings.store.database_url,
             "sqlite:data/telnyx-2fa.db?mode=rwc"
@@ -523,18 +520,21 @@ mod tests {
     }
 
     #[test]
-    fn leptos_names_come_from_cargo_toml() {
-        let settings = Config::from_env(env(&[])).unwrap();
-        assert_eq!(&*settings.http.leptos.output_name, "telnyx-2fa");
-        assert_eq!(&*settings.http.leptos.site_pkg_dir, "pkg");
-        assert_eq!(&*settings.http.leptos.site_root, "target/site");
+    fn the_site_address_and_root_can_be_overridden() {
         let settings = Config::from_env(env(&[
             ("LEPTOS_SITE_ROOT", "/srv/site"),
             ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
         ]))
         .unwrap();
-        assert_eq!(&*settings.http.leptos.site_root, "/srv/site");
-        assert_eq!(settings.http.site_addr().to_string(), "0.0.0.0:8080");
+        assert_eq!(settings.http.site_root.as_deref(), Some("/srv/site"));
+        assert_eq!(
+            settings
+                .http
+                .site_addr
+                .map(|addr| addr.to_string())
+                .as_deref(),
+            Some("0.0.0.0:8080")
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 /// The TOML file read when `CONFIG_FILE` is not set (it may be absent).
-pub const DEFAULT_CONFIG_FILE: &str = "telnyx-2fa.toml";
+pub(crate) const DEFAULT_CONFIG_FILE: &str = "telnyx-2fa.toml";
 
 /// Every setting, as read. See the README's settings table for what each one does.
 #[derive(Debug, Clone, Deserialize)]

@@ -11,6 +11,9 @@ pub(crate) mod respond;
 pub(crate) mod routes;
 pub(crate) mod security;
 pub(crate) mod session;
+pub(crate) mod site;
 pub mod startup;
 pub(crate) mod state;
 pub(crate) mod webhook;
+
+pub use routes::Ui;

@@ -2,17 +2,16 @@
 //! only when no Telnyx API key is configured.
 
 use super::state::AppState;
-use crate::{app::stylesheet_href, server::sms::outbox::OutboxMessage};
+use crate::{document::head_basics, server::sms::outbox::OutboxMessage};
 use axum::{extract::State, http::StatusCode, response::Html};
 use leptos::prelude::*;
 
 pub(crate) async fn show(State(state): State<AppState>) -> Result<Html<String>, StatusCode> {
     let outbox = state.services().outbox().ok_or(StatusCode::NOT_FOUND)?;
-    let stylesheet = stylesheet_href(state.leptos_options());
-    Ok(Html(render(&outbox.messages(), stylesheet)))
+    Ok(Html(render(&outbox.messages(), state.leptos_options())))
 }
 
-fn render(messages: &[OutboxMessage], stylesheet: String) -> String {
+fn render(messages: &[OutboxMessage], options: &LeptosOptions) -> String {
     let rows = messages
         .iter()
         .map(|message| {
@@ -31,10 +30,8 @@ fn render(messages: &[OutboxMessage], stylesheet: String) -> String {
         <!DOCTYPE html>
         <html lang="en">
             <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                {head_basics(options)}
                 <title>"Dev outbox"</title>
-                <link rel="stylesheet" href=stylesheet />
             </head>
             <body>
                 <main class="page wide">
@@ -74,7 +71,7 @@ mod tests {
                 sent_at: 0,
                 status: DeliveryStatus::Queued,
             }],
-            "/pkg/app.css".into(),
+            &LeptosOptions::builder().output_name("app").build(),
         );
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.contains("<script>alert"));

@@ -5,7 +5,6 @@
 //! body-size and tracing layers.
 
 use super::{outbox_page, respond, security, state::AppState, webhook};
-use crate::app::{shell, App};
 use axum::{
     body::Body,
     http::Request,
@@ -20,7 +19,15 @@ use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 /// Largest request body accepted (forms are a few dozen bytes, webhooks a few KiB).
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-pub(crate) fn router(state: AppState) -> Router {
+/// The user interface the server renders: the app's root view and the HTML document
+/// around it. Given by the crate's UI (`app::ui`), so the edge does not depend on pages.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub app: fn() -> AnyView,
+    pub shell: fn(LeptosOptions) -> AnyView,
+}
+
+pub(crate) fn router(state: AppState, ui: Ui) -> Router {
     let mut router = Router::new().route("/health", get(|| async { "ok" }));
     if state.services().outbox().is_some() {
         router = router.route("/dev/outbox", get(outbox_page::show));
@@ -31,17 +38,19 @@ pub(crate) fn router(state: AppState) -> Router {
     router
         .leptos_routes_with_context(
             &state,
-            generate_route_list(App),
+            generate_route_list(ui.app),
             {
                 let state = state.clone();
                 move || provide_context(state.clone())
             },
             {
                 let options = state.leptos_options().clone();
-                move || shell(options.clone())
+                move || (ui.shell)(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            ui.shell,
+        ))
         .layer(middleware::from_fn(respond::error_status))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -1,6 +1,6 @@
 //! Builds the application from the configuration and serves it until SIGINT or SIGTERM.
 
-use super::{client_ip::TrustedProxies, routes, session::Sessions, state::AppState};
+use super::{client_ip::TrustedProxies, routes, session::Sessions, site, state::AppState, Ui};
 use crate::server::{
     config::Config,
     domain::clock::{Clock, SystemClock},
@@ -20,6 +20,8 @@ pub enum StartupError {
     },
     #[error(transparent)]
     Services(#[from] ServicesError),
+    #[error("{0}")]
+    Site(String),
 }
 
 /// A bound, ready-to-serve application.
@@ -33,26 +35,27 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(config: Config) -> Result<Self, StartupError> {
-        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    /// The application serving `ui`, configured by `config`.
+    pub async fn build(config: Config, ui: Ui) -> Result<Self, StartupError> {
+        Self::build_with_clock(config, Arc::new(SystemClock), ui).await
     }
 
     /// Like [`Application::build`], reading time from `clock` (tests move it by hand).
     pub async fn build_with_clock(
         config: Config,
         clock: Arc<dyn Clock>,
+        ui: Ui,
     ) -> Result<Self, StartupError> {
+        let http = config.http.clone();
+        let mut leptos_options = site::leptos_options(&http).map_err(StartupError::Site)?;
         let services = Services::build(&config, clock.clone()).await?;
-        let http = config.http;
+        let site_addr = leptos_options.site_addr;
         let bind_error = |source| StartupError::Bind {
-            addr: http.site_addr(),
+            addr: site_addr,
             source,
         };
-        let listener = TcpListener::bind(http.site_addr())
-            .await
-            .map_err(bind_error)?;
+        let listener = TcpListener::bind(site_addr).await.map_err(bind_error)?;
         let addr = listener.local_addr().map_err(bind_error)?;
-        let mut leptos_options = http.leptos.clone();
         leptos_options.site_addr = addr;
         let sessions = Sessions::new(services.secret(), http.session_ttl, clock.clone());
         let stores = services.stores().clone();
@@ -65,7 +68,7 @@ impl Application {
         );
         Ok(Self {
             listener,
-            router: routes::router(state),
+            router: routes::router(state, ui),
             addr,
             stores,
             clock,

@@ -17,9 +17,9 @@ mod memory;
 mod purge;
 mod sql;
 
-pub use memory::MemoryStore;
+pub(crate) use memory::MemoryStore;
 pub(crate) use purge::purge_every;
-pub use sql::{Backend, SqlStore};
+pub(crate) use sql::{Backend, SqlStore};
 
 use crate::delivery_status::DeliveryStatus;
 use crate::server::domain::{clock::Millis, code_hash::CodeDigest, phone::PhoneNumber};

@@ -81,10 +81,6 @@ impl SqlStore {
             .map_err(|e| StoreError(format!("migrations failed: {e}")))?;
         Ok(Self { pool })
     }
-
-    pub fn pool(&self) -> &AnyPool {
-        &self.pool
-    }
 }
 
 fn error(error: sqlx::Error) -> StoreError {

@@ -5,12 +5,8 @@ use super::VerifyError;
 use crate::{
     delivery_status::DeliveryStatus,
     server::{
-        domain::{
-            clock::Clock,
-            code::CodePolicy,
-            code_hash::CodeHasher,
-            phone::{PhoneNumber, Region},
-        },
+        config::{CodeConfig, Config},
+        domain::{clock::Clock, code::CodePolicy, code_hash::CodeHasher, phone::PhoneNumber},
         limits::Limiter,
         sms::{message::MessageTemplate, SendError, SmsSender},
         store::{CodeStore, NewCode},
@@ -26,21 +22,8 @@ pub struct CodeSent {
     pub expires_in: Duration,
 }
 
-/// What a [`Verifier`] is made of (built by `server::services`).
-pub struct VerifierParts {
-    pub policy: CodePolicy,
-    pub region: Region,
-    pub message: MessageTemplate,
-    pub store: Arc<dyn CodeStore>,
-    pub sender: SmsSender,
-    pub hasher: CodeHasher,
-    pub clock: Arc<dyn Clock>,
-    pub limiter: Arc<Limiter>,
-}
-
 pub struct Verifier {
-    policy: CodePolicy,
-    region: Region,
+    codes: CodeConfig,
     message: MessageTemplate,
     store: Arc<dyn CodeStore>,
     sender: SmsSender,
@@ -50,21 +33,18 @@ pub struct Verifier {
 }
 
 impl Verifier {
-    pub fn new(parts: VerifierParts) -> Self {
-        let VerifierParts {
-            policy,
-            region,
-            message,
-            store,
-            sender,
-            hasher,
-            clock,
-            limiter,
-        } = parts;
+    /// A verifier following `config`'s code and message settings.
+    pub fn new(
+        config: &Config,
+        store: Arc<dyn CodeStore>,
+        sender: SmsSender,
+        hasher: CodeHasher,
+        clock: Arc<dyn Clock>,
+        limiter: Arc<Limiter>,
+    ) -> Self {
         Self {
-            policy,
-            region,
-            message,
+            codes: config.codes,
+            message: config.sms.message.clone(),
             store,
             sender,
             hasher,
@@ -75,7 +55,7 @@ impl Verifier {
 
     /// The rules codes follow.
     pub fn policy(&self) -> CodePolicy {
-        self.policy
+        self.codes.policy
     }
 
     /// Stores a fresh code for `raw_phone` (the previous one stops working) and texts it,
@@ -85,9 +65,9 @@ impl Verifier {
         raw_phone: &str,
         client: IpAddr,
     ) -> Result<CodeSent, VerifyError> {
-        let phone = PhoneNumber::parse(raw_phone, self.region)?;
+        let phone = PhoneNumber::parse(raw_phone, self.codes.region)?;
         self.limiter.admit_send(&phone, client).await?;
-        let code = self.policy.spec.generate(&mut rand::rng());
+        let code = self.codes.policy.spec.generate(&mut rand::rng());
         let now = self.clock.now();
         let id = self
             .store
@@ -95,11 +75,11 @@ impl Verifier {
                 phone: phone.clone(),
                 digest: self.hasher.digest(&phone, &code),
                 created_at: now,
-                expires_at: now + self.policy.ttl.as_millis() as i64,
+                expires_at: now + self.codes.policy.ttl.as_millis() as i64,
             })
             .await?;
 
-        let text = self.message.render(&code, self.policy.ttl);
+        let text = self.message.render(&code, self.codes.policy.ttl);
         match self.sender.send(&phone, &text).await {
             Ok(message) => {
                 tracing::info!(phone = %phone, message_id = %message.0, "code sent");
@@ -109,7 +89,7 @@ impl Verifier {
                 }
                 Ok(CodeSent {
                     phone,
-                    expires_in: self.policy.ttl,
+                    expires_in: self.codes.policy.ttl,
                 })
             }
             Err(error) => {
@@ -140,7 +120,7 @@ impl Verifier {
         &self,
         raw_phone: &str,
     ) -> Result<Option<DeliveryStatus>, VerifyError> {
-        let phone = PhoneNumber::parse(raw_phone, self.region)?;
+        let phone = PhoneNumber::parse(raw_phone, self.codes.region)?;
         Ok(self.store.delivery_status(&phone).await?)
     }
 
@@ -152,10 +132,10 @@ impl Verifier {
         raw_code: &str,
         client: IpAddr,
     ) -> Result<PhoneNumber, VerifyError> {
-        let phone = PhoneNumber::parse(raw_phone, self.region)?;
+        let phone = PhoneNumber::parse(raw_phone, self.codes.region)?;
         self.limiter.admit_verify(&phone, client).await?;
-        let code = self.policy.spec.parse(raw_code)?;
-        let max = self.policy.max_attempts;
+        let code = self.codes.policy.spec.parse(raw_code)?;
+        let max = self.codes.policy.max_attempts;
 
         // The attempt is counted before the comparison, so concurrent guesses can't
         // exceed the cap.
@@ -190,7 +170,10 @@ impl Verifier {
 mod tests {
     use super::*;
     use crate::server::{
-        config::Config, domain::clock::ManualClock, services::Services, sms::outbox::Outbox,
+        config::{Config, LIMITS_OFF},
+        domain::clock::ManualClock,
+        services::Services,
+        sms::outbox::Outbox,
     };
 
     const PHONE: &str = "(212) 555-0123";
@@ -205,23 +188,19 @@ mod tests {
     /// The service graph as the app builds it: in memory, SMS to the dev outbox, limits off.
     async fn harness(alphabet: &str, length: usize) -> Harness {
         let length = length.to_string();
-        let env = [
+        let secret = "ab".repeat(32);
+        let settings = [
             ("DATABASE_URL", "memory:"),
-            ("SECRET_KEY", &"ab".repeat(32)),
+            ("SECRET_KEY", &secret),
             ("CODE_ALPHABET", alphabet),
             ("CODE_LENGTH", &length),
             ("CODE_MAX_ATTEMPTS", "5"),
-            ("RESEND_COOLDOWN_SECONDS", "0"),
-            ("SENDS_PER_NUMBER", "0"),
-            ("SENDS_PER_IP", "0"),
-            ("VERIFIES_PER_IP", "0"),
-            ("FAILED_VERIFIES_PER_NUMBER_PER_HOUR", "0"),
-            ("SENDS_PER_COUNTRY_PER_HOUR", "0"),
-            ("SENDS_PER_HOUR", "0"),
-        ]
-        .into_iter()
-        .map(|(key, value)| (key.to_string(), value.to_string()))
-        .collect();
+        ];
+        let env = settings
+            .into_iter()
+            .chain(LIMITS_OFF)
+            .map(|(key, value)| (key.to_string(), value.to_string()))
+            .collect();
         let config = Config::from_env(env).unwrap();
         let clock = ManualClock::starting_at(1_700_000_000_000);
         let services = Services::build(&config, Arc::new(clock.clone()))
