@@ -26,7 +26,6 @@ const app = (port: number, env: Record<string, string>) => ({
     DATA_DIR: join(runDir, String(port)),
     CONFIG_FILE: 'end2end/empty-config.toml',
     RUST_LOG: 'info',
-    TELNYX_API_KEY: '',
     ...env,
   },
 });

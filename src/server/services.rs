@@ -5,7 +5,11 @@
 use crate::server::{
     config::Config,
     delivery::{DeliveryTracker, WebhookVerifier},
-    domain::{clock::Clock, code_hash::CodeHasher, secret::SecretKey},
+    domain::{
+        clock::Clock,
+        code_hash::CodeHasher,
+        secret::{self, SecretKey},
+    },
     limits::Limiter,
     sms::{outbox::Outbox, telnyx::TelnyxClient, SmsSender},
     store::{self, Stores},
@@ -23,7 +27,7 @@ pub enum ServicesError {
     #[error("SECRET_KEY: {0}")]
     Secret(String),
     #[error("cannot open the code store (DATABASE_URL): {0}")]
-    Store(store::StoreError),
+    Store(String),
 }
 
 /// Everything the HTTP edge calls into.
@@ -49,11 +53,11 @@ impl Services {
         };
         if config.store.database_url.starts_with("sqlite:") {
             // The default database lives in the data directory: make sure it exists.
-            let _ = std::fs::create_dir_all(&config.keys.data_dir);
+            secret::create_private_dir(&config.keys.data_dir).map_err(ServicesError::Store)?;
         }
         let stores = store::open(&config.store.database_url, config.store.max_connections)
             .await
-            .map_err(ServicesError::Store)?;
+            .map_err(|error| ServicesError::Store(error.to_string()))?;
         tracing::info!(
             backend = config
                 .store

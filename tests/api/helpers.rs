@@ -42,7 +42,11 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)], clock: Option<ManualCloc
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     for (key, value) in overrides {
-        env.insert(key.to_string(), value.to_string());
+        if value.is_empty() {
+            env.remove(*key);
+        } else {
+            env.insert(key.to_string(), value.to_string());
+        }
     }
     let config = Config::from_env(env).expect("valid test settings");
     let clock: Arc<dyn Clock> = match clock {

@@ -7,6 +7,7 @@ mod postgres;
 
 mod concurrency;
 mod delivery;
+mod dev_outbox;
 mod fuzz;
 mod instances;
 mod limits;

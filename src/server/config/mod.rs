@@ -65,6 +65,8 @@ pub(crate) struct SmsConfig {
     pub message: MessageTemplate,
     /// Base64 Ed25519 key that signs Telnyx webhooks; `None` disables the endpoint.
     pub webhook_public_key: Option<String>,
+    /// `DEV_OUTBOX=true`: run the dev outbox wherever the server listens.
+    pub dev_outbox: bool,
 }
 
 /// Where codes and limit counters are kept.
@@ -152,6 +154,7 @@ impl RawSettings {
                 telnyx: self.telnyx(http.public_url.as_ref())?,
                 message,
                 webhook_public_key: non_empty(&self.telnyx_public_key),
+                dev_outbox: self.dev_outbox,
             },
             limits: self.limits()?,
             store: self.store(&data_dir)?,
@@ -310,13 +313,12 @@ impl RawSettings {
     }
 
     fn telnyx(&self, public_url: Option<&Url>) -> Result<Option<TelnyxConfig>, ConfigError> {
-        let Some(api_key) = self
-            .telnyx_api_key
-            .as_ref()
-            .filter(|key| !key.expose_secret().trim().is_empty())
-        else {
+        let Some(api_key) = self.telnyx_api_key.as_ref() else {
             return Ok(None);
         };
+        if api_key.expose_secret().trim().is_empty() {
+            return Err(raw::blank_api_key());
+        }
         let mut api_base = Url::parse(self.telnyx_api_base.trim())
             .map_err(|error| ConfigError::new("TELNYX_API_BASE", format!("not a URL: {error}")))?;
         if !matches!(api_base.scheme(), "http" | "https") {

@@ -17,6 +17,8 @@ pub(crate) const DEFAULT_CONFIG_FILE: &str = "telnyx-2fa.toml";
 #[serde(default)]
 pub(crate) struct RawSettings {
     pub telnyx_api_key: Option<SecretString>,
+    /// Use the dev outbox even where it would otherwise refuse to start.
+    pub dev_outbox: bool,
     pub telnyx_from_number: Option<String>,
     pub telnyx_messaging_profile_id: Option<String>,
     pub telnyx_api_base: String,
@@ -57,6 +59,7 @@ impl Default for RawSettings {
     fn default() -> Self {
         Self {
             telnyx_api_key: None,
+            dev_outbox: false,
             telnyx_from_number: None,
             telnyx_messaging_profile_id: None,
             telnyx_api_base: "https://api.telnyx.com".into(),
@@ -97,6 +100,12 @@ impl RawSettings {
     /// Reads `CONFIG_FILE` (or `telnyx-2fa.toml` if present), then `env` on top. Blank
     /// values count as unset.
     pub fn read(env: HashMap<String, String>) -> Result<Self, ConfigError> {
+        if env
+            .get("TELNYX_API_KEY")
+            .is_some_and(|key| key.trim().is_empty())
+        {
+            return Err(blank_api_key());
+        }
         let file = match env.get("CONFIG_FILE") {
             Some(path) => File::new(path, FileFormat::Toml).required(true),
             None => File::new(DEFAULT_CONFIG_FILE, FileFormat::Toml).required(false),
@@ -112,6 +121,14 @@ impl RawSettings {
             .and_then(Config::try_deserialize)
             .map_err(|error| ConfigError::new(&setting_of(&error), error.to_string()))
     }
+}
+
+/// A Telnyx key that is set but blank: a mistake, never a request for the dev outbox.
+pub(super) fn blank_api_key() -> ConfigError {
+    ConfigError::new(
+        "TELNYX_API_KEY",
+        "is set but empty: give the key, or unset TELNYX_API_KEY to use the dev outbox",
+    )
 }
 
 /// The environment variable name of the setting a read error is about: the key the

@@ -56,12 +56,14 @@ impl SecretKey {
     pub fn load_or_generate(data_dir: &Path) -> Result<Self, String> {
         let path = data_dir.join(KEY_FILE);
         match fs::read_to_string(&path) {
-            Ok(text) => return Self::parse(&text).map_err(|e| format!("{}: {e}", path.display())),
+            Ok(text) => {
+                refuse_if_shared(&path)?;
+                return Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()));
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
         }
-        fs::create_dir_all(data_dir)
-            .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+        create_private_dir(data_dir)?;
         let mut key = vec![0u8; MIN_KEY_BYTES];
         rand::rng().fill_bytes(&mut key);
         match write_new_private_file(&path, hex::encode(&key).as_bytes()) {
@@ -83,6 +85,38 @@ impl SecretKey {
         mac.update(purpose.as_bytes());
         mac.finalize().into_bytes().to_vec()
     }
+}
+
+/// Creates `dir` (and its parents) readable by this user only (0700), if it is missing.
+pub fn create_private_dir(dir: &Path) -> Result<(), String> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))
+}
+
+/// A key file others can read is a leaked key: refuse it rather than use it.
+fn refuse_if_shared(path: &Path) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(format!(
+                "{} is readable by other users (mode {:o}): make it private with `chmod 600 {}`",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn write_new_private_file(path: &PathBuf, contents: &[u8]) -> io::Result<()> {
@@ -132,6 +166,23 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_data_directory_is_private_and_a_shared_key_file_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().join("nested").join("data");
+        SecretKey::load_or_generate(&data_dir).unwrap();
+        let mode = fs::metadata(&data_dir).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+
+        let key_file = data_dir.join(KEY_FILE);
+        fs::set_permissions(&key_file, fs::Permissions::from_mode(0o644)).unwrap();
+        let error = SecretKey::load_or_generate(&data_dir).unwrap_err();
+        assert!(error.contains(&key_file.display().to_string()), "{error}");
+        assert!(error.contains("chmod 600"), "{error}");
     }
 
     #[test]

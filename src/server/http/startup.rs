@@ -22,6 +22,12 @@ pub enum StartupError {
     Services(#[from] ServicesError),
     #[error("{0}")]
     Site(String),
+    #[error(
+        "refusing to start the dev outbox (no TELNYX_API_KEY): {0}. Anyone could read every \
+         code at /dev/outbox. Set TELNYX_API_KEY and TELNYX_FROM_NUMBER, or DEV_OUTBOX=true \
+         if this really is a development machine"
+    )]
+    DevOutboxExposed(&'static str),
 }
 
 /// A bound, ready-to-serve application.
@@ -48,6 +54,7 @@ impl Application {
     ) -> Result<Self, StartupError> {
         let http = config.http.clone();
         let mut leptos_options = site::leptos_options(&http).map_err(StartupError::Site)?;
+        check_dev_outbox(&config, leptos_options.site_addr)?;
         let services = Services::build(&config, clock.clone()).await?;
         let site_addr = leptos_options.site_addr;
         let bind_error = |source| StartupError::Bind {
@@ -99,6 +106,30 @@ impl Application {
         purge.abort();
         served
     }
+}
+
+/// The dev outbox shows every code to anyone who can reach it: it runs only on a
+/// loopback address with no `PUBLIC_URL`, unless `DEV_OUTBOX=true` says otherwise.
+fn check_dev_outbox(config: &Config, listen: SocketAddr) -> Result<(), StartupError> {
+    if config.sms.telnyx.is_some() {
+        return Ok(());
+    }
+    if config.sms.dev_outbox {
+        tracing::warn!(
+            %listen,
+            "DEV_OUTBOX=true: every code is readable at /dev/outbox by anyone who can reach this server"
+        );
+        return Ok(());
+    }
+    if !listen.ip().is_loopback() {
+        return Err(StartupError::DevOutboxExposed(
+            "LEPTOS_SITE_ADDR is not a loopback address",
+        ));
+    }
+    if config.http.public_url.is_some() {
+        return Err(StartupError::DevOutboxExposed("PUBLIC_URL is set"));
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {
