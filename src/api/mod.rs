@@ -1,44 +1,78 @@
 //! The HTTP API: the server functions behind the forms, at stable paths other clients can
-//! call (`POST /api/request-code` with `phone`, `POST /api/verify-code` with `phone` and
-//! `code`, form-encoded, answering JSON; see the README). Their bodies run on the server
-//! only: each asks the request's [`Edge`](crate::server::http::edge::Edge) for the
-//! services, calls one, and turns the domain answer into its wire type. A failure's HTTP
-//! status is set by the server's one error middleware, not here.
+//! call (`POST /api/request-code`, `POST /api/verify-code`, …, form-encoded, answering
+//! JSON; see the README). Each verification belongs to whoever started it: its id comes
+//! back as `verification_id` (and, for browsers, in a cookie), and the calls that act on
+//! it need it. Their bodies run on the server only: each asks the request's
+//! [`Edge`](crate::server::http::edge::Edge) for the services, calls one, and turns the
+//! domain answer into its wire type. A failure's HTTP status is set by the server's one
+//! error middleware, not here.
 
 mod types;
 
-pub use types::{CodeFormat, CodeSent, Delivery, Session, Verified};
+pub use types::{CodeFormat, CodeSent, Delivery, PendingCode, Session, Verified};
 
 use crate::error::ApiError;
 use leptos::prelude::*;
 
-/// Normalizes `phone`, stores a fresh code for it (invalidating any earlier one) and texts it.
+/// Normalizes `phone` (or, without it, takes the number of the requester's verification),
+/// texts a fresh code and stores it as the requester's verification's only code.
 #[server(prefix = "/api", endpoint = "request-code")]
-pub async fn request_code(phone: String) -> Result<CodeSent, ApiError> {
-    use crate::{paths, server::http::edge::Edge};
+pub async fn request_code(
+    phone: Option<String>,
+    verification_id: Option<String>,
+) -> Result<CodeSent, ApiError> {
+    use crate::{
+        paths,
+        server::{http::edge::Edge, verify::VerifyError},
+    };
     let edge = Edge::current()?;
-    let sent = edge
-        .verifier()
-        .request_code(&phone, edge.client_ip())
-        .await?;
-    edge.redirect(&paths::with_phone(paths::VERIFY, sent.phone.as_e164()));
+    let verifier = edge.verifier();
+    let verification = edge.verification(verification_id.as_deref());
+    let sent = verifier
+        .request_code(phone.as_deref(), verification, edge.client_ip())
+        .await;
+    let lifetime = verifier.policy().ttl;
+    match &sent {
+        Ok(sent) => edge.remember_verification(&sent.verification, lifetime),
+        // The code may still arrive: keep the way to enter it.
+        Err(VerifyError::NotSent {
+            verification: Some(verification),
+            ..
+        }) => edge.remember_verification(verification, lifetime),
+        Err(_) => {}
+    }
+    let sent = sent?;
+    edge.redirect(paths::VERIFY);
     Ok(CodeSent {
+        verification_id: sent.verification.as_str().to_string(),
         phone: sent.phone.as_e164().to_string(),
         masked_phone: sent.phone.masked(),
         expires_in_seconds: sent.expires_in.as_secs(),
     })
 }
 
-/// Checks `code` against the code pending for `phone`, consuming it on success.
+/// Checks `code` against the code pending for the requester's verification, consuming it
+/// on success. A `phone` sent along must be the verification's number.
 #[server(prefix = "/api", endpoint = "verify-code")]
-pub async fn verify_code(phone: String, code: String) -> Result<Verified, ApiError> {
+pub async fn verify_code(
+    code: String,
+    phone: Option<String>,
+    verification_id: Option<String>,
+) -> Result<Verified, ApiError> {
     use crate::{paths, server::http::edge::Edge};
     let edge = Edge::current()?;
+    let verification = edge.verification(verification_id.as_deref());
     let phone = edge
         .verifier()
-        .verify_code(&phone, &code, edge.client_ip())
+        .verify_code(
+            verification.as_ref(),
+            phone.as_deref(),
+            &code,
+            edge.client_ip(),
+        )
         .await?;
-    edge.start_session(&phone);
+    edge.forget_verification();
+    edge.start_session(&phone).await?;
     edge.redirect(paths::VERIFIED);
     Ok(Verified {
         phone: phone.as_e164().to_string(),
@@ -46,13 +80,29 @@ pub async fn verify_code(phone: String, code: String) -> Result<Verified, ApiErr
     })
 }
 
-/// The number this browser's session cookie says was verified, if any.
+/// The code the requester's verification is waiting for (404 when there is none).
+#[server(prefix = "/api", endpoint = "verification")]
+pub async fn get_pending_code(verification_id: Option<String>) -> Result<PendingCode, ApiError> {
+    use crate::server::http::edge::Edge;
+    let edge = Edge::current()?;
+    let pending = edge.pending(verification_id.as_deref()).await?;
+    Ok(PendingCode {
+        masked_phone: pending.phone.masked(),
+        expires_in_seconds: pending.expires_in.as_secs(),
+        status: pending.delivery,
+    })
+}
+
+/// The number this browser's session says was verified, if any.
 #[server(prefix = "/api", endpoint = "session")]
 pub async fn get_session() -> Result<Option<Session>, ApiError> {
-    use crate::{mask::mask_phone, server::http::edge::Edge};
-    Ok(Edge::current()?.session_phone().map(|phone| Session {
-        masked_phone: mask_phone(&phone),
-    }))
+    use crate::server::http::edge::Edge;
+    Ok(Edge::current()?
+        .session_phone()
+        .await?
+        .map(|phone| Session {
+            masked_phone: phone.masked(),
+        }))
 }
 
 /// Ends this browser's session and goes back to the start.
@@ -60,7 +110,7 @@ pub async fn get_session() -> Result<Option<Session>, ApiError> {
 pub async fn sign_out() -> Result<(), ApiError> {
     use crate::{paths, server::http::edge::Edge};
     let edge = Edge::current()?;
-    edge.end_session();
+    edge.end_session().await?;
     edge.redirect(paths::HOME);
     Ok(())
 }
@@ -76,10 +126,14 @@ pub async fn get_code_format() -> Result<CodeFormat, ApiError> {
     })
 }
 
-/// The delivery status of the code pending for `phone`, if there is one.
+/// The delivery status of the SMS carrying the requester's pending code (404 when there
+/// is none).
 #[server(prefix = "/api", endpoint = "delivery-status")]
-pub async fn get_delivery_status(phone: String) -> Result<Option<Delivery>, ApiError> {
+pub async fn get_delivery_status(verification_id: Option<String>) -> Result<Delivery, ApiError> {
     use crate::server::http::edge::Edge;
-    let status = Edge::current()?.verifier().delivery_status(&phone).await?;
-    Ok(status.map(|status| Delivery { status }))
+    let edge = Edge::current()?;
+    let pending = edge.pending(verification_id.as_deref()).await?;
+    Ok(Delivery {
+        status: pending.delivery,
+    })
 }

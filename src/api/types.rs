@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 /// A code was generated, stored and handed to the SMS provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeSent {
+    /// The verification the code belongs to: send it back with the code (browsers get
+    /// it as a cookie too).
+    pub verification_id: String,
     /// The number in E.164, as normalized by the server.
     pub phone: String,
     /// The same number masked for display, e.g. `+1212***0123`.
@@ -37,6 +40,14 @@ impl Default for CodeFormat {
             numeric: true,
         }
     }
+}
+
+/// The code a verification is waiting for, as the code page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingCode {
+    pub masked_phone: String,
+    pub expires_in_seconds: u64,
+    pub status: DeliveryStatus,
 }
 
 /// Where the SMS with the pending code is, as Telnyx (or the dev outbox) reports it.

@@ -1,4 +1,5 @@
-//! The message shown under a field when a request failed.
+//! The message shown under a field when a request failed: the app's own text for the
+//! error's kind ([`ApiError::page_text`]), never a message read from the URL.
 
 use crate::error::ApiError;
 use leptos::prelude::*;
@@ -16,7 +17,7 @@ pub fn FieldError(
         error.get().map(|error| {
             view! {
                 <p class="field-error" id=id role="alert" data-error=error.error.as_str()>
-                    {error.message}
+                    {error.page_text()}
                 </p>
             }
         })

@@ -11,23 +11,22 @@ const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[component]
 pub fn DeliveryStatus(
-    /// The number (E.164) whose pending code's SMS to follow.
-    phone: String,
     /// Bumped by the form when a new code was sent, to follow the new message.
     #[prop(into)]
     refresh: Signal<u32>,
 ) -> impl IntoView {
     let tick = RwSignal::new(0u32);
+    // The verification is this browser's own (its cookie).
     let status = Resource::new(
         move || (tick.get(), refresh.get()),
-        move |_| get_delivery_status(phone.clone()),
+        move |_| get_delivery_status(None),
     );
     poll_until_final(tick, status);
 
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                status.await.ok().flatten().map(|delivery: Delivery| {
+                status.await.ok().map(|delivery: Delivery| {
                     let status = delivery.status;
                     let class = if status.is_failure() {
                         "delivery failed"
@@ -50,7 +49,7 @@ pub fn DeliveryStatus(
 #[allow(unused_variables)]
 fn poll_until_final(
     tick: RwSignal<u32>,
-    status: Resource<Result<Option<Delivery>, crate::error::ApiError>>,
+    status: Resource<Result<Delivery, crate::error::ApiError>>,
 ) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
@@ -59,7 +58,6 @@ fn poll_until_final(
                 let settled = status
                     .get_untracked()
                     .and_then(Result::ok)
-                    .flatten()
                     .is_some_and(|delivery| delivery.status.is_final());
                 if !settled {
                     tick.update(|tick| *tick += 1);

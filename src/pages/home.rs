@@ -4,7 +4,6 @@ use super::alert::FieldError;
 use crate::api::RequestCode;
 use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 /// Asks for a phone number and sends a code to it.
 ///
@@ -15,7 +14,6 @@ pub fn HomePage() -> impl IntoView {
     let request = ServerAction::<RequestCode>::new();
     let pending = request.pending();
     let error = Signal::derive(move || request.value().get().and_then(Result::err));
-    // "Use a different number" links back here with the old number filled in.
     // A refused number goes back to the field, focused for correction.
     let phone_field = NodeRef::<Input>::new();
     Effect::new(move |_| {
@@ -25,10 +23,6 @@ pub fn HomePage() -> impl IntoView {
             }
         }
     });
-    let initial_phone = use_query_map()
-        .read_untracked()
-        .get("phone")
-        .unwrap_or_default();
 
     view! {
         <Title text="Verify your phone number" />
@@ -47,7 +41,6 @@ pub fn HomePage() -> impl IntoView {
                     placeholder="(212) 555-0123 or +44 20 7183 8750"
                     required
                     autofocus
-                    value=initial_phone
                     aria-invalid=move || error.with(Option::is_some).to_string()
                     aria-describedby="phone-error"
                 />

@@ -1,39 +1,44 @@
-//! `/verify?phone=…` ([`paths::VERIFY`]): the code form for the number a code was just sent to.
+//! `/verify` ([`paths::VERIFY`]): the code form for the number a code was just sent to.
 
 use super::{alert::FieldError, delivery::DeliveryStatus, web_otp::fill_from_sms};
 use crate::{
-    api::{get_code_format, CodeFormat, RequestCode, VerifyCode},
-    mask::mask_phone,
+    api::{get_code_format, get_pending_code, CodeFormat, RequestCode, VerifyCode},
     paths,
 };
 use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
-/// Asks for the code, offers a new code and a way back to change the number.
+/// Asks for the code, offers a new code and a way back to change the number. The
+/// verification is this browser's own (its cookie): no number travels in the URL.
 #[component]
 pub fn VerifyPage() -> impl IntoView {
-    let phone = use_query_map()
-        .read_untracked()
-        .get("phone")
-        .unwrap_or_default();
-    if phone.is_empty() {
-        return view! {
-            <Title text="Enter your code" />
-            <section class="card">
-                <h1>"No number yet"</h1>
-                <p>"Start by entering the phone number to verify."</p>
-                <a class="button" href=paths::HOME>"Enter a phone number"</a>
-            </section>
-        }
-        .into_any();
+    let pending = Resource::new(|| (), |_| get_pending_code(None));
+    view! {
+        <Title text="Enter your code" />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match pending.await {
+                    Ok(pending) => view! { <CodeForm masked=pending.masked_phone /> }.into_any(),
+                    Err(_) => view! {
+                        <section class="card">
+                            <h1>"No number yet"</h1>
+                            <p>"Start by entering the phone number to verify."</p>
+                            <a class="button" href=paths::HOME>"Enter a phone number"</a>
+                        </section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
     }
+}
 
+/// The code form for the verification's number, shown masked.
+#[component]
+fn CodeForm(masked: String) -> impl IntoView {
     let verify = ServerAction::<VerifyCode>::new();
     let resend = ServerAction::<RequestCode>::new();
     let format = Resource::new(|| (), |_| get_code_format());
-    let masked = mask_phone(&phone);
-    let change_href = paths::with_phone(paths::HOME, &phone);
     let verify_error = Signal::derive(move || verify.value().get().and_then(Result::err));
     let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));
     let resent = move || matches!(resend.value().get(), Some(Ok(_)));
@@ -42,8 +47,6 @@ pub fn VerifyPage() -> impl IntoView {
     let no_error = Signal::stored(None);
     fill_from_sms(code_input, verifying.into());
     let resending = resend.pending();
-    let resend_phone = phone.clone();
-    let delivery_phone = phone.clone();
     // Follow the new message once a resend has completed.
     let sent_again = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -53,15 +56,13 @@ pub fn VerifyPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Enter your code" />
         <section class="card">
             <h1>"Enter your code"</h1>
             <p class="lead">
                 "We texted a code to " <strong data-testid="masked-phone">{masked}</strong> "."
             </p>
-            <DeliveryStatus phone=delivery_phone refresh=sent_again />
+            <DeliveryStatus refresh=sent_again />
             <ActionForm action=verify>
-                <input type="hidden" name="phone" value=phone />
                 <label for="code">"Verification code"</label>
                 <Suspense fallback=move || view! { <CodeInput format=CodeFormat::default() error=no_error field=code_input /> }>
                     {move || Suspend::new(async move {
@@ -76,12 +77,11 @@ pub fn VerifyPage() -> impl IntoView {
             </ActionForm>
             <div class="secondary-actions">
                 <ActionForm action=resend>
-                    <input type="hidden" name="phone" value=resend_phone />
                     <button type="submit" class="link" disabled=resending>
                         "Send a new code"
                     </button>
                 </ActionForm>
-                <a class="link" href=change_href>"Use a different number"</a>
+                <a class="link" href=paths::HOME>"Use a different number"</a>
             </div>
             <Show when=resent>
                 <p class="notice" role="status">"A new code is on its way. Earlier codes no longer work."</p>
@@ -89,7 +89,6 @@ pub fn VerifyPage() -> impl IntoView {
             <FieldError id="resend-error" error=resend_error />
         </section>
     }
-    .into_any()
 }
 
 /// The code field, with the keyboard and length hints that fit the configured format.

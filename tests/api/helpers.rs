@@ -3,10 +3,16 @@
 use crate::fake_telnyx::FakeTelnyx;
 use reqwest::{redirect, Response};
 use serde_json::Value;
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 use telnyx_2fa::server::{
     config::{Config, LIMITS_OFF},
-    domain::clock::{Clock, ManualClock, SystemClock},
+    domain::{
+        clock::{Clock, ManualClock, SystemClock},
+        phone::PhoneNumber,
+    },
     http::startup::Application,
 };
 
@@ -20,6 +26,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The app's data directory (its SQLite database and secret key, by default).
     pub data_dir: tempfile::TempDir,
+    /// The verification ids the app gave this client, by number (E.164).
+    verifications: Mutex<HashMap<String, String>>,
 }
 
 /// Starts the app with a fake Telnyx and the given settings on top of the test defaults:
@@ -67,6 +75,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)], clock: Option<ManualCloc
         telnyx,
         client,
         data_dir,
+        verifications: Mutex::default(),
     }
 }
 
@@ -84,14 +93,67 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// `POST /api/request-code` as an API client that sends back the `verification_id`
+    /// it was given for this number, if any (and remembers the one it gets).
     pub async fn request_code(&self, phone: &str) -> Response {
-        self.post_form("/api/request-code", &[("phone", phone)])
+        let mut form = vec![("phone", phone.to_string())];
+        if let Some(id) = self.verification_of(phone) {
+            form.push(("verification_id", id));
+        }
+        let response = self
+            .client
+            .post(format!("{}/api/request-code", self.address))
+            .form(&form)
+            .send()
+            .await
+            .expect("request sent");
+        self.remember_verification(phone, response).await
+    }
+
+    /// `POST /api/verify-code` with the verification the app gave for this number.
+    pub async fn verify_code(&self, phone: &str, code: &str) -> Response {
+        let mut form = vec![("phone", phone.to_string()), ("code", code.to_string())];
+        if let Some(id) = self.verification_of(phone) {
+            form.push(("verification_id", id));
+        }
+        self.client
+            .post(format!("{}/api/verify-code", self.address))
+            .form(&form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// `POST /api/delivery-status` for the verification of this number.
+    pub async fn delivery_status(&self, phone: &str) -> Response {
+        let id = self.verification_of(phone).unwrap_or_default();
+        self.post_form("/api/delivery-status", &[("verification_id", &id)])
             .await
     }
 
-    pub async fn verify_code(&self, phone: &str, code: &str) -> Response {
-        self.post_form("/api/verify-code", &[("phone", phone), ("code", code)])
-            .await
+    /// The `verification_id` the app gave for `phone`.
+    pub fn verification_of(&self, phone: &str) -> Option<String> {
+        self.verifications
+            .lock()
+            .unwrap()
+            .get(&e164(phone))
+            .cloned()
+    }
+
+    /// Notes the `verification_id` a response carries, and hands the response on.
+    async fn remember_verification(&self, phone: &str, response: Response) -> Response {
+        let mut answer = http::Response::builder().status(response.status());
+        for (name, value) in response.headers() {
+            answer = answer.header(name, value);
+        }
+        let body = response.bytes().await.expect("a body");
+        if let Some(id) = serde_json::from_slice::<Value>(&body)
+            .ok()
+            .and_then(|json| json["verification_id"].as_str().map(str::to_string))
+        {
+            self.verifications.lock().unwrap().insert(e164(phone), id);
+        }
+        Response::from(answer.body(body).unwrap())
     }
 
     /// The body of a page, by path (`/verify?...`) or absolute URL.
@@ -137,6 +199,13 @@ pub async fn json(response: Response) -> (u16, Value) {
 pub fn cookie_pair(response: &Response) -> String {
     let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
     set_cookie.split(';').next().unwrap().to_string()
+}
+
+/// `phone` in E.164 (as typed in the US), or as given when it is not a number.
+pub fn e164(phone: &str) -> String {
+    PhoneNumber::parse(phone, "US".parse().unwrap())
+        .map(|phone| phone.as_e164().to_string())
+        .unwrap_or_else(|_| phone.to_string())
 }
 
 /// A code of the right shape that is not `code`.

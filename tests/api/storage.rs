@@ -7,7 +7,8 @@ use telnyx_2fa::{
     delivery_status::DeliveryStatus,
     server::{
         domain::phone::PhoneNumber,
-        store::{self, CodeId, CodeStore, LimitStore, NewCode, Stores},
+        domain::verification::VerificationId,
+        store::{self, CodeId, CodeStore, LimitStore, NewCode, SessionStore, Stores},
     },
 };
 
@@ -43,119 +44,133 @@ fn phone(e164: &str) -> PhoneNumber {
 }
 
 /// The number a store answered with, in E.164.
-fn e164(phone: Option<PhoneNumber>) -> Option<String> {
+fn answered(phone: Option<PhoneNumber>) -> Option<String> {
     phone.map(|phone| phone.as_e164().to_string())
 }
 
-fn code(number: &str, digest_byte: u8) -> NewCode {
+fn code(verification: &VerificationId, number: &str, digest_byte: u8) -> NewCode {
     NewCode {
+        verification: verification.clone(),
         phone: phone(number),
         digest: [digest_byte; 32],
         created_at: NOW,
         expires_at: NOW + TTL,
+        message_id: None,
     }
 }
 
 async fn counting_nothing_finds_nothing(store: Arc<dyn CodeStore>) {
-    assert!(store.count_attempt(&phone(PHONE)).await.unwrap().is_none());
+    let nobody = VerificationId::generate();
+    assert!(store.count_attempt(&nobody).await.unwrap().is_none());
+    assert!(store.pending(&nobody).await.unwrap().is_none());
 }
 
 async fn attempts_count_up_and_return_the_code(store: Arc<dyn CodeStore>) {
-    let id = store.replace(code(PHONE, 7)).await.unwrap();
+    let mine = VerificationId::generate();
+    let id = store.replace(code(&mine, PHONE, 7)).await.unwrap();
     for expected in 1..=3 {
-        let attempt = store.count_attempt(&phone(PHONE)).await.unwrap().unwrap();
+        let attempt = store.count_attempt(&mine).await.unwrap().unwrap();
         assert_eq!(attempt.id, id);
         assert_eq!(attempt.attempts, expected);
         assert_eq!(attempt.digest, [7; 32]);
-        assert_eq!(attempt.expires_at, NOW + TTL);
+        assert_eq!(attempt.phone.as_e164(), PHONE);
+        assert_eq!((attempt.created_at, attempt.expires_at), (NOW, NOW + TTL));
     }
     assert!(
         store
-            .count_attempt(&phone("+12125550199"))
+            .count_attempt(&VerificationId::generate())
             .await
             .unwrap()
             .is_none(),
-        "bound to the number"
+        "bound to the verification"
     );
 }
 
 async fn a_code_is_consumed_once(store: Arc<dyn CodeStore>) {
-    let id = store.replace(code(PHONE, 1)).await.unwrap();
-    store.count_attempt(&phone(PHONE)).await.unwrap().unwrap();
+    let mine = VerificationId::generate();
+    let id = store.replace(code(&mine, PHONE, 1)).await.unwrap();
+    store.count_attempt(&mine).await.unwrap().unwrap();
     assert!(store.consume(id, NOW).await.unwrap());
     assert!(!store.consume(id, NOW).await.unwrap());
     assert!(
-        store.count_attempt(&phone(PHONE)).await.unwrap().is_none(),
+        store.count_attempt(&mine).await.unwrap().is_none(),
         "used codes are gone"
     );
 }
 
 async fn expired_codes_are_not_consumed(store: Arc<dyn CodeStore>) {
-    let id = store.replace(code(PHONE, 1)).await.unwrap();
-    store.count_attempt(&phone(PHONE)).await.unwrap();
+    let mine = VerificationId::generate();
+    let id = store.replace(code(&mine, PHONE, 1)).await.unwrap();
+    store.count_attempt(&mine).await.unwrap();
     assert!(!store.consume(id, NOW + TTL).await.unwrap());
     assert!(store.consume(id, NOW + TTL - 1).await.unwrap());
 }
 
 async fn a_new_code_replaces_the_old_one(store: Arc<dyn CodeStore>) {
-    let old = store.replace(code(PHONE, 1)).await.unwrap();
-    store.count_attempt(&phone(PHONE)).await.unwrap();
-    let new = store.replace(code(PHONE, 2)).await.unwrap();
+    let mine = VerificationId::generate();
+    let old = store.replace(code(&mine, PHONE, 1)).await.unwrap();
+    store.count_attempt(&mine).await.unwrap();
+    let new = store.replace(code(&mine, PHONE, 2)).await.unwrap();
     assert_ne!(old, new);
     assert!(
         !store.consume(old, NOW).await.unwrap(),
         "the old code is dead"
     );
-    let attempt = store.count_attempt(&phone(PHONE)).await.unwrap().unwrap();
+    let attempt = store.count_attempt(&mine).await.unwrap().unwrap();
     assert_eq!(
         (attempt.id, attempt.digest, attempt.attempts),
         (new, [2; 32], 1)
     );
 }
 
-async fn a_number_can_get_a_new_code_after_using_one(store: Arc<dyn CodeStore>) {
-    let first = store.replace(code(PHONE, 1)).await.unwrap();
-    store.count_attempt(&phone(PHONE)).await.unwrap();
+async fn another_requesters_code_for_the_same_number_replaces_nothing(store: Arc<dyn CodeStore>) {
+    let mine = VerificationId::generate();
+    let theirs = VerificationId::generate();
+    let my_code = store.replace(code(&mine, PHONE, 1)).await.unwrap();
+    let their_code = store.replace(code(&theirs, PHONE, 2)).await.unwrap();
+    let attempt = store.count_attempt(&mine).await.unwrap().unwrap();
+    assert_eq!((attempt.id, attempt.digest), (my_code, [1; 32]));
+    let attempt = store.count_attempt(&theirs).await.unwrap().unwrap();
+    assert_eq!((attempt.id, attempt.digest), (their_code, [2; 32]));
+}
+
+async fn a_verification_can_get_a_new_code_after_using_one(store: Arc<dyn CodeStore>) {
+    let mine = VerificationId::generate();
+    let first = store.replace(code(&mine, PHONE, 1)).await.unwrap();
+    store.count_attempt(&mine).await.unwrap();
     assert!(store.consume(first, NOW).await.unwrap());
-    let second = store.replace(code(PHONE, 2)).await.unwrap();
-    let attempt = store.count_attempt(&phone(PHONE)).await.unwrap().unwrap();
+    let second = store.replace(code(&mine, PHONE, 2)).await.unwrap();
+    let attempt = store.count_attempt(&mine).await.unwrap().unwrap();
     assert_eq!((attempt.id, attempt.digest), (second, [2; 32]));
 }
 
 async fn discarded_codes_are_gone(store: Arc<dyn CodeStore>) {
-    let id = store.replace(code(PHONE, 1)).await.unwrap();
+    let mine = VerificationId::generate();
+    let id = store.replace(code(&mine, PHONE, 1)).await.unwrap();
     store.discard(id).await.unwrap();
-    assert!(store.count_attempt(&phone(PHONE)).await.unwrap().is_none());
+    assert!(store.count_attempt(&mine).await.unwrap().is_none());
     assert!(!store.consume(id, NOW).await.unwrap());
 }
 
 async fn purging_removes_expired_codes_only(store: Arc<dyn CodeStore>) {
-    store.replace(code(PHONE, 1)).await.unwrap();
-    let mut later = code("+12125550199", 2);
-    later.expires_at = NOW + 2 * TTL;
-    store.replace(later).await.unwrap();
+    let (soon, later) = (VerificationId::generate(), VerificationId::generate());
+    store.replace(code(&soon, PHONE, 1)).await.unwrap();
+    let mut long_lived = code(&later, "+12125550199", 2);
+    long_lived.expires_at = NOW + 2 * TTL;
+    store.replace(long_lived).await.unwrap();
     assert_eq!(store.purge(NOW + TTL).await.unwrap(), 1);
-    assert!(store.count_attempt(&phone(PHONE)).await.unwrap().is_none());
-    assert!(store
-        .count_attempt(&phone("+12125550199"))
-        .await
-        .unwrap()
-        .is_some());
+    assert!(store.count_attempt(&soon).await.unwrap().is_none());
+    assert!(store.count_attempt(&later).await.unwrap().is_some());
 }
 
 async fn concurrent_attempts_each_get_their_own_count(store: Arc<dyn CodeStore>) {
-    store.replace(code(PHONE, 1)).await.unwrap();
+    let mine = VerificationId::generate();
+    store.replace(code(&mine, PHONE, 1)).await.unwrap();
     let tasks: Vec<_> = (0..50)
         .map(|_| {
             let store = store.clone();
-            tokio::spawn(async move {
-                store
-                    .count_attempt(&phone(PHONE))
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .attempts
-            })
+            let mine = mine.clone();
+            tokio::spawn(async move { store.count_attempt(&mine).await.unwrap().unwrap().attempts })
         })
         .collect();
     let mut counts = BTreeSet::new();
@@ -166,8 +181,9 @@ async fn concurrent_attempts_each_get_their_own_count(store: Arc<dyn CodeStore>)
 }
 
 async fn concurrent_consumes_have_one_winner(store: Arc<dyn CodeStore>) {
-    let id = store.replace(code(PHONE, 1)).await.unwrap();
-    store.count_attempt(&phone(PHONE)).await.unwrap();
+    let mine = VerificationId::generate();
+    let id = store.replace(code(&mine, PHONE, 1)).await.unwrap();
+    store.count_attempt(&mine).await.unwrap();
     let tasks: Vec<_> = (0..50)
         .map(|_| {
             let store = store.clone();
@@ -182,10 +198,11 @@ async fn concurrent_consumes_have_one_winner(store: Arc<dyn CodeStore>) {
 }
 
 async fn unknown_ids_change_nothing(store: Arc<dyn CodeStore>) {
-    store.replace(code(PHONE, 1)).await.unwrap();
+    let mine = VerificationId::generate();
+    store.replace(code(&mine, PHONE, 1)).await.unwrap();
     assert!(!store.consume(CodeId(424242), NOW).await.unwrap());
     store.discard(CodeId(424242)).await.unwrap();
-    assert!(store.count_attempt(&phone(PHONE)).await.unwrap().is_some());
+    assert!(store.count_attempt(&mine).await.unwrap().is_some());
 }
 
 async fn a_counter_counts_per_key_and_window(limits: Arc<dyn LimitStore>) {
@@ -225,12 +242,17 @@ async fn a_cooldown_runs_until_it_ends_or_is_cleared(limits: Arc<dyn LimitStore>
         None
     );
     assert_eq!(
+        limits.cooldown("c", NOW + 10_000).await.unwrap(),
+        Some(NOW + 30_000)
+    );
+    assert_eq!(
         limits
             .start_cooldown("c", NOW + 10_000, NOW + 40_000)
             .await
             .unwrap(),
         Some(NOW + 30_000)
     );
+    assert_eq!(limits.cooldown("c", NOW + 30_000).await.unwrap(), None);
     assert_eq!(
         limits
             .start_cooldown("c", NOW + 30_000, NOW + 60_000)
@@ -254,16 +276,131 @@ async fn ended_counters_and_cooldowns_are_purged(limits: Arc<dyn LimitStore>) {
     limits.hit("old", NOW, NOW + TTL).await.unwrap();
     limits.hit("new", NOW + TTL, NOW + 2 * TTL).await.unwrap();
     limits.start_cooldown("c", NOW, NOW + 30_000).await.unwrap();
-    assert_eq!(limits.purge_limits(NOW + TTL).await.unwrap(), 2);
+    assert_eq!(limits.purge_limits(NOW + TTL, 0).await.unwrap(), 2);
     assert_eq!(limits.count("old", NOW).await.unwrap(), 0);
     assert_eq!(limits.count("new", NOW + TTL).await.unwrap(), 1);
 }
 
-async fn a_new_code_starts_with_a_fresh_delivery_status(store: Arc<dyn CodeStore>) {
-    let first = store.replace(code(PHONE, 1)).await.unwrap();
-    store.attach_message(first, "m1").await.unwrap();
+async fn failures_count_up_lock_and_reset(limits: Arc<dyn LimitStore>) {
+    let keep = NOW + 10 * TTL;
+    for expected in 1..=3 {
+        let failures = limits.count_failure("n", NOW, keep).await.unwrap();
+        assert_eq!((failures.count, failures.locked_until), (expected, None));
+    }
+    limits.lock_failures("n", NOW + TTL).await.unwrap();
+    limits.lock_failures("n", NOW + 5 * TTL).await.unwrap();
+    let failures = limits.count_failure("n", NOW + 1, keep).await.unwrap();
     assert_eq!(
-        e164(
+        failures.locked_until,
+        Some(NOW + TTL),
+        "the first lock holds"
+    );
+    let failures = limits.count_failure("n", NOW + TTL, keep).await.unwrap();
+    assert_eq!(
+        (failures.count, failures.locked_until),
+        (1, None),
+        "a fresh start after the lockout"
+    );
+    limits.reset_failures("n").await.unwrap();
+    assert_eq!(limits.count_failure("n", NOW, keep).await.unwrap().count, 1);
+    assert_eq!(
+        limits
+            .count_failure("other", NOW, keep)
+            .await
+            .unwrap()
+            .count,
+        1
+    );
+}
+
+async fn concurrent_failures_each_get_their_own_count(limits: Arc<dyn LimitStore>) {
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let limits = limits.clone();
+            tokio::spawn(async move {
+                limits
+                    .count_failure("n", NOW, NOW + TTL)
+                    .await
+                    .unwrap()
+                    .count
+            })
+        })
+        .collect();
+    let mut counts = BTreeSet::new();
+    for task in tasks {
+        counts.insert(task.await.unwrap());
+    }
+    assert_eq!(counts, (1..=50).collect::<BTreeSet<u64>>());
+}
+
+async fn conversions_sum_per_country_and_minute(limits: Arc<dyn LimitStore>) {
+    let minute = 60_000;
+    for _ in 0..3 {
+        limits.record_sent("US", NOW).await.unwrap();
+    }
+    limits.record_sent("US", NOW + minute).await.unwrap();
+    limits.record_verified("US", NOW).await.unwrap();
+    limits.record_sent("GB", NOW).await.unwrap();
+    assert_eq!(
+        limits
+            .conversion("US", NOW, NOW + 2 * minute)
+            .await
+            .unwrap(),
+        (4, 1)
+    );
+    assert_eq!(
+        limits.conversion("US", NOW, NOW + minute).await.unwrap(),
+        (3, 1)
+    );
+    assert_eq!(
+        limits.conversion("GB", NOW, NOW + minute).await.unwrap(),
+        (1, 0)
+    );
+    assert_eq!(
+        limits.conversion("FR", NOW, NOW + minute).await.unwrap(),
+        (0, 0)
+    );
+    limits.purge_limits(NOW, NOW + minute).await.unwrap();
+    assert_eq!(
+        limits
+            .conversion("US", NOW, NOW + 2 * minute)
+            .await
+            .unwrap(),
+        (1, 0)
+    );
+}
+
+async fn sessions_live_until_they_expire_or_are_deleted(sessions: Arc<dyn SessionStore>) {
+    sessions
+        .create_session("h1", &phone(PHONE), NOW + TTL)
+        .await
+        .unwrap();
+    assert_eq!(
+        answered(sessions.session("h1", NOW).await.unwrap()).as_deref(),
+        Some(PHONE)
+    );
+    assert_eq!(sessions.session("h2", NOW).await.unwrap(), None);
+    assert_eq!(
+        sessions.session("h1", NOW + TTL).await.unwrap(),
+        None,
+        "expired"
+    );
+    assert_eq!(sessions.purge_sessions(NOW + TTL).await.unwrap(), 1);
+    sessions
+        .create_session("h3", &phone(PHONE), NOW + TTL)
+        .await
+        .unwrap();
+    sessions.delete_session("h3").await.unwrap();
+    assert_eq!(sessions.session("h3", NOW).await.unwrap(), None, "deleted");
+}
+
+async fn a_new_code_starts_with_a_fresh_delivery_status(store: Arc<dyn CodeStore>) {
+    let mine = VerificationId::generate();
+    let mut first = code(&mine, PHONE, 1);
+    first.message_id = Some("m1".into());
+    store.replace(first).await.unwrap();
+    assert_eq!(
+        answered(
             store
                 .record_delivery("m1", DeliveryStatus::DeliveryFailed)
                 .await
@@ -272,15 +409,19 @@ async fn a_new_code_starts_with_a_fresh_delivery_status(store: Arc<dyn CodeStore
         .as_deref(),
         Some(PHONE)
     );
+    let pending = store.pending(&mine).await.unwrap().unwrap();
+    assert_eq!(pending.delivery, DeliveryStatus::DeliveryFailed);
     assert_eq!(
-        store.delivery_status(&phone(PHONE)).await.unwrap(),
-        Some(DeliveryStatus::DeliveryFailed)
+        (pending.phone.as_e164(), pending.expires_at),
+        (PHONE, NOW + TTL)
     );
 
-    let second = store.replace(code(PHONE, 2)).await.unwrap();
+    let mut second = code(&mine, PHONE, 2);
+    second.message_id = Some("m2".into());
+    store.replace(second).await.unwrap();
     assert_eq!(
-        store.delivery_status(&phone(PHONE)).await.unwrap(),
-        Some(DeliveryStatus::Queued)
+        store.pending(&mine).await.unwrap().unwrap().delivery,
+        DeliveryStatus::Queued
     );
     assert_eq!(
         store
@@ -290,9 +431,8 @@ async fn a_new_code_starts_with_a_fresh_delivery_status(store: Arc<dyn CodeStore
         None,
         "old message"
     );
-    store.attach_message(second, "m2").await.unwrap();
     assert_eq!(
-        e164(
+        answered(
             store
                 .record_delivery("m2", DeliveryStatus::Sent)
                 .await
@@ -310,13 +450,13 @@ async fn a_new_code_starts_with_a_fresh_delivery_status(store: Arc<dyn CodeStore
         "never backwards"
     );
     assert_eq!(
-        store.delivery_status(&phone(PHONE)).await.unwrap(),
-        Some(DeliveryStatus::Sent)
+        store.pending(&mine).await.unwrap().unwrap().delivery,
+        DeliveryStatus::Sent
     );
 }
 
 macro_rules! contract {
-    ($backend:ident: codes: $($test:ident),* ; limits: $($limit_test:ident),* $(,)?) => {
+    ($backend:ident: codes: $($test:ident),* ; limits: $($limit_test:ident),* ; sessions: $($session_test:ident),* $(,)?) => {
         mod $backend {
             $(
                 #[tokio::test]
@@ -332,6 +472,13 @@ macro_rules! contract {
                     super::$limit_test(stores.limits).await;
                 }
             )*
+            $(
+                #[tokio::test]
+                async fn $session_test() {
+                    let (stores, _guard) = super::$backend().await;
+                    super::$session_test(stores.sessions).await;
+                }
+            )*
         }
     };
 }
@@ -345,7 +492,8 @@ macro_rules! contract_for_every_store {
                 a_code_is_consumed_once,
                 expired_codes_are_not_consumed,
                 a_new_code_replaces_the_old_one,
-                a_number_can_get_a_new_code_after_using_one,
+                a_verification_can_get_a_new_code_after_using_one,
+                another_requesters_code_for_the_same_number_replaces_nothing,
                 discarded_codes_are_gone,
                 purging_removes_expired_codes_only,
                 concurrent_attempts_each_get_their_own_count,
@@ -357,6 +505,11 @@ macro_rules! contract_for_every_store {
                 concurrent_hits_each_get_their_own_count,
                 a_cooldown_runs_until_it_ends_or_is_cleared,
                 ended_counters_and_cooldowns_are_purged,
+                failures_count_up_lock_and_reset,
+                concurrent_failures_each_get_their_own_count,
+                conversions_sum_per_country_and_minute;
+                sessions:
+                sessions_live_until_they_expire_or_are_deleted,
             );
         )*
     };

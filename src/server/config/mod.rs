@@ -11,7 +11,7 @@ use crate::server::{
         phone::Region,
         secret::SecretKey,
     },
-    limits::LimitSettings,
+    limits::{AllowedCountries, ConversionGuard, LimitSettings},
     sms::{message::MessageTemplate, telnyx::TelnyxConfig},
     store::Backend,
 };
@@ -28,14 +28,18 @@ use url::Url;
 
 /// The settings that turn every abuse limit off (a limit of 0 is off), for tests and
 /// benchmarks that exercise something else. Deployments keep the limits on.
-pub const LIMITS_OFF: [(&str, &str); 7] = [
+pub const LIMITS_OFF: [(&str, &str); 11] = [
     ("RESEND_COOLDOWN_SECONDS", "0"),
     ("SENDS_PER_NUMBER", "0"),
     ("SENDS_PER_IP", "0"),
     ("VERIFIES_PER_IP", "0"),
-    ("FAILED_VERIFIES_PER_NUMBER_PER_HOUR", "0"),
+    ("MAX_CONSECUTIVE_FAILURES", "0"),
     ("SENDS_PER_COUNTRY_PER_HOUR", "0"),
+    ("SENDS_PER_COUNTRY_PER_DAY", "0"),
     ("SENDS_PER_HOUR", "0"),
+    ("SENDS_PER_DAY", "0"),
+    ("CONVERSION_MIN_SENDS", "0"),
+    ("ALLOWED_COUNTRIES", "*"),
 ];
 
 /// The validated configuration, grouped by the part of the app that uses it.
@@ -253,30 +257,69 @@ impl RawSettings {
                 "must be at least 1",
             ));
         }
-        let mut allowed_countries = Vec::new();
-        for country in self
-            .allowed_countries
-            .split(',')
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
-            let region: Region = country
-                .parse()
-                .map_err(|message| ConfigError::new("ALLOWED_COUNTRIES", message))?;
-            allowed_countries.push(region.code().to_string());
-        }
+        check_range(
+            "MAX_CONSECUTIVE_FAILURES",
+            self.max_consecutive_failures,
+            0..=100,
+            "NIST SP 800-63B allows at most 100; 0 turns the lockout off",
+        )?;
+        check_range("LOCKOUT_SECONDS", self.lockout_seconds, 1..=7 * 86_400, "")?;
+        check_range(
+            "CONVERSION_MIN_RATIO",
+            self.conversion_min_ratio,
+            0.0..=1.0,
+            "",
+        )?;
+        check_range(
+            "CONVERSION_SETTLE_SECONDS",
+            self.conversion_settle_seconds,
+            0..=3000,
+            "codes are judged within the last hour",
+        )?;
+        check_range("IPV6_PREFIX_LENGTH", self.ipv6_prefix_length, 16..=128, "")?;
         Ok(LimitSettings {
             window: Duration::from_secs(self.limit_window_seconds),
             resend_cooldown: Duration::from_secs(self.resend_cooldown_seconds),
             sends_per_number: self.sends_per_number,
             sends_per_ip: self.sends_per_ip,
             verifies_per_ip: self.verifies_per_ip,
-            failed_verifies_per_number_per_hour: self.failed_verifies_per_number_per_hour,
-            allowed_countries,
+            max_consecutive_failures: self.max_consecutive_failures,
+            lockout: Duration::from_secs(self.lockout_seconds),
+            allowed_countries: self.allowed_countries()?,
             sends_per_country_per_hour: self.sends_per_country_per_hour,
+            sends_per_country_per_day: self.sends_per_country_per_day,
             sends_per_hour: self.sends_per_hour,
+            sends_per_day: self.sends_per_day,
             block_voip: self.block_voip,
+            conversion: ConversionGuard {
+                min_sends: self.conversion_min_sends,
+                min_ratio: self.conversion_min_ratio,
+                settle: Duration::from_secs(self.conversion_settle_seconds),
+            },
+            ipv6_prefix_length: self.ipv6_prefix_length,
         })
+    }
+
+    /// `ALLOWED_COUNTRIES`: a list of regions, `*` for all, or (unset) the country of
+    /// `DEFAULT_REGION`.
+    fn allowed_countries(&self) -> Result<AllowedCountries, ConfigError> {
+        let list = self.allowed_countries.trim();
+        if list == "*" {
+            return Ok(AllowedCountries::All);
+        }
+        let list = if list.is_empty() {
+            self.default_region.as_str()
+        } else {
+            list
+        };
+        let mut regions = Vec::new();
+        for country in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+            let region: Region = country
+                .parse()
+                .map_err(|message| ConfigError::new("ALLOWED_COUNTRIES", message))?;
+            regions.push(region.code().to_string());
+        }
+        Ok(AllowedCountries::Only(regions))
     }
 
     fn store(&self, data_dir: &Path) -> Result<StoreConfig, ConfigError> {
@@ -439,16 +482,37 @@ mod tests {
         assert_eq!(settings.limits.sends_per_ip, 10);
         assert_eq!(settings.limits.verifies_per_ip, 30);
         assert_eq!(settings.limits.window, Duration::from_secs(600));
-        assert_eq!(settings.limits.failed_verifies_per_number_per_hour, 20);
+        assert_eq!(settings.limits.max_consecutive_failures, 20);
+        assert_eq!(settings.limits.lockout, Duration::from_secs(3600));
         assert_eq!(settings.limits.sends_per_hour, 1000);
-        assert!(settings.limits.allowed_countries.is_empty());
+        assert_eq!(settings.limits.sends_per_day, 5000);
+        assert_eq!(settings.limits.sends_per_country_per_day, 1000);
+        assert_eq!(settings.limits.conversion.min_sends, 20);
+        assert_eq!(settings.limits.conversion.min_ratio, 0.2);
+        assert_eq!(settings.limits.conversion.settle, Duration::from_secs(300));
+        assert_eq!(settings.limits.ipv6_prefix_length, 64);
+        assert_eq!(
+            settings.limits.allowed_countries,
+            AllowedCountries::Only(vec!["US".into()]),
+            "the country of DEFAULT_REGION"
+        );
+        let settings = Config::from_env(env(&[("DEFAULT_REGION", "gb")])).unwrap();
+        assert_eq!(
+            settings.limits.allowed_countries,
+            AllowedCountries::Only(vec!["GB".into()])
+        );
+        let settings = Config::from_env(env(&[("ALLOWED_COUNTRIES", "*")])).unwrap();
+        assert_eq!(settings.limits.allowed_countries, AllowedCountries::All);
         let settings = Config::from_env(env(&[
             ("ALLOWED_COUNTRIES", "us, ca"),
             ("BLOCK_VOIP", "true"),
             ("SENDS_PER_IP", "0"),
         ]))
         .unwrap();
-        assert_eq!(settings.limits.allowed_countries, ["US", "CA"]);
+        assert_eq!(
+            settings.limits.allowed_countries,
+            AllowedCountries::Only(vec!["US".into(), "CA".into()])
+        );
         assert!(settings.limits.block_voip);
         assert_eq!(settings.limits.sends_per_ip, 0);
     }
@@ -628,6 +692,16 @@ mod tests {
             "DATABASE_URL"
         );
         assert_eq!(error_for(&[("SECRET_KEY", "abcd")]).setting, "SECRET_KEY");
+        for (setting, value) in [
+            ("MAX_CONSECUTIVE_FAILURES", "101"),
+            ("LOCKOUT_SECONDS", "0"),
+            ("CONVERSION_MIN_RATIO", "1.5"),
+            ("CONVERSION_SETTLE_SECONDS", "4000"),
+            ("IPV6_PREFIX_LENGTH", "129"),
+            ("ALLOWED_COUNTRIES", "US, XX"),
+        ] {
+            assert_eq!(error_for(&[(setting, value)]).setting, setting, "{value}");
+        }
         assert_eq!(
             error_for(&[("CONFIG_FILE", "/nonexistent/telnyx-2fa.toml")]).setting,
             "configuration"

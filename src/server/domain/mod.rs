@@ -6,3 +6,4 @@ pub(crate) mod code;
 pub(crate) mod code_hash;
 pub mod phone;
 pub(crate) mod secret;
+pub mod verification;

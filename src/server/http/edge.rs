@@ -1,13 +1,27 @@
 //! What a server function sees of its request: the app's state plus the request's own
-//! facts (client IP, HTTPS, session cookie), and the response it can add to (cookies, the
+//! facts (client IP, HTTPS, cookies), and the response it can add to (cookies, the
 //! redirect that moves a plain form post to the next page).
 
-use super::{client_ip::peer_of, errors, state::AppState};
-use crate::{error::ApiError, server::verify::Verifier};
+use super::{
+    client_ip::peer_of,
+    cookies::{SESSION, VERIFICATION},
+    errors,
+    state::AppState,
+};
+use crate::{
+    error::ApiError,
+    server::{
+        domain::{phone::PhoneNumber, verification::VerificationId},
+        verify::{Verifier, VerifyError, Waiting},
+    },
+};
 use http::{header, request::Parts, HeaderValue};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
-use std::net::{IpAddr, Ipv4Addr};
+use std::{
+    net::{IpAddr, Ipv4Addr},
+    time::Duration,
+};
 
 pub(crate) struct Edge {
     state: AppState,
@@ -42,35 +56,81 @@ impl Edge {
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
     }
 
-    /// Whether the request reached us over HTTPS (through a trusted proxy).
-    fn is_https(&self) -> bool {
-        self.request.as_ref().is_some_and(|parts| {
-            self.state
-                .trusted_proxies()
-                .forwarded_https(peer_of(parts), &parts.headers)
-        })
+    /// Cookies must be `Secure` (and `__Host-`): `PUBLIC_URL` is https, or the request
+    /// reached us over HTTPS through a trusted proxy.
+    fn secure(&self) -> bool {
+        self.state.public_https()
+            || self.request.as_ref().is_some_and(|parts| {
+                self.state
+                    .trusted_proxies()
+                    .forwarded_https(peer_of(parts), &parts.headers)
+            })
     }
 
-    /// The verified number (E.164) named by the request's session cookie.
-    pub(crate) fn session_phone(&self) -> Option<String> {
-        self.request
-            .as_ref()
-            .and_then(|parts| self.state.sessions().read(&parts.headers))
+    fn cookie(&self, name: &str) -> Option<String> {
+        let parts = self.request.as_ref()?;
+        self.state.cookies().get(&parts.headers, name)
     }
 
-    /// Gives the browser a session cookie naming `phone`.
-    pub(crate) fn start_session(&self, phone: &crate::server::domain::phone::PhoneNumber) {
-        self.set_cookie(
-            &self
-                .state
-                .sessions()
-                .issue(phone.as_e164(), self.is_https()),
-        );
+    /// The verification this requester holds: the `verification_id` it sent, else the
+    /// one its cookie names.
+    pub(crate) fn verification(&self, field: Option<&str>) -> Option<VerificationId> {
+        match field.map(str::trim).filter(|field| !field.is_empty()) {
+            Some(field) => VerificationId::parse(field),
+            None => self
+                .cookie(VERIFICATION)
+                .and_then(|id| VerificationId::parse(&id)),
+        }
     }
 
-    /// Ends the browser's session.
-    pub(crate) fn end_session(&self) {
-        self.set_cookie(&self.state.sessions().clear(self.is_https()));
+    /// What the requester's verification is waiting for (polls of it are rate-limited).
+    pub(crate) async fn pending(&self, field: Option<&str>) -> Result<Waiting, ApiError> {
+        let verification = self.verification(field).ok_or(VerifyError::NoPendingCode)?;
+        self.state.polls().admit(&verification)?;
+        Ok(self.verifier().pending(&verification).await?)
+    }
+
+    /// Gives the browser the verification's cookie for `lifetime`.
+    pub(crate) fn remember_verification(&self, id: &VerificationId, lifetime: Duration) {
+        let value = self
+            .state
+            .cookies()
+            .set(VERIFICATION, id.as_str(), lifetime, self.secure());
+        self.set_cookie(&value);
+    }
+
+    /// Removes the verification's cookie (its code was used).
+    pub(crate) fn forget_verification(&self) {
+        self.set_cookie(&self.state.cookies().clear(VERIFICATION, self.secure()));
+    }
+
+    /// The verified number of the request's live session, if it has one.
+    pub(crate) async fn session_phone(&self) -> Result<Option<PhoneNumber>, ApiError> {
+        let Some(id) = self.cookie(SESSION) else {
+            return Ok(None);
+        };
+        Ok(self.state.sessions().phone(&id).await?)
+    }
+
+    /// Starts a session for `phone` and gives the browser its cookie.
+    pub(crate) async fn start_session(&self, phone: &PhoneNumber) -> Result<(), ApiError> {
+        let sessions = self.state.sessions();
+        let id = sessions.start(phone).await?;
+        let value = self
+            .state
+            .cookies()
+            .set(SESSION, &id, sessions.ttl(), self.secure());
+        self.set_cookie(&value);
+        Ok(())
+    }
+
+    /// Ends the request's session (server side too) and removes its cookie.
+    pub(crate) async fn end_session(&self) -> Result<(), ApiError> {
+        if let Some(id) = self.cookie(SESSION) {
+            self.state.sessions().end(&id).await?;
+        }
+        self.set_cookie(&self.state.cookies().clear(SESSION, self.secure()));
+        Ok(())
     }
 
     /// Sends a plain form post on to `path` (a hydrated page follows it in place).

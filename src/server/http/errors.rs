@@ -3,7 +3,7 @@
 //! [`ErrorKind::status`]; `respond` puts it on the response.)
 
 use crate::{
-    error::{ApiError, ErrorKind},
+    error::{describe_wait, ApiError, ErrorKind},
     server::{
         domain::{
             code::{CodeAlphabet, CodeError},
@@ -49,15 +49,22 @@ impl From<VerifyError> for ApiError {
                 ApiError::new(ErrorKind::WrongCode, message).with_attempts_left(attempts_left)
             }
             VerifyError::NotSent {
-                error: SendError::OptedOut,
-                sender: Some(from),
-            } => ApiError::new(
-                ErrorKind::OptedOut,
-                format!(
-                    "This number has opted out of our text messages. Text START to {from} to receive codes again, then try again."
-                ),
-            ),
-            VerifyError::NotSent { error, .. } => error.into(),
+                error,
+                sender,
+                verification,
+            } => {
+                let mut api_error = match (error, sender) {
+                    (SendError::OptedOut, Some(from)) => ApiError::new(
+                        ErrorKind::OptedOut,
+                        format!(
+                            "This number has opted out of our text messages. Text START to {from} to receive codes again, then try again."
+                        ),
+                    ),
+                    (error, _) => error.into(),
+                };
+                api_error.verification_id = verification.map(|id| id.as_str().to_string());
+                api_error
+            }
         }
     }
 }
@@ -110,9 +117,16 @@ impl From<LimitError> for ApiError {
                     Limit::SendsPerCountry => {
                         "We're sending too many codes to this country right now."
                     }
+                    Limit::SendsPerCountryPerDay => {
+                        "We've sent too many codes to this country today."
+                    }
                     Limit::SendsOverall => "We're sending too many codes right now.",
+                    Limit::SendsPerDay => "We've sent too many codes today.",
+                    Limit::ConversionGuard => "Codes to this country are paused for a while.",
                     Limit::VerifiesPerIp => "Too many attempts from your network.",
-                    Limit::FailedVerifiesPerNumber => "Too many wrong codes for this number.",
+                    Limit::ConsecutiveFailures => {
+                        "Too many wrong codes for this number, so it is locked for now."
+                    }
                 };
                 ApiError::new(
                     ErrorKind::RateLimited,
@@ -200,25 +214,18 @@ pub(crate) fn cross_site() -> ApiError {
     )
 }
 
-/// "27 seconds", "1 minute", "10 minutes".
-pub(crate) fn describe_wait(seconds: u64) -> String {
-    match seconds {
-        1 => "1 second".into(),
-        0..=119 => format!("{seconds} seconds"),
-        _ => format!("{} minutes", seconds.div_ceil(60)),
-    }
+/// Status polls of one verification coming faster than pages poll.
+pub(crate) fn polling_too_fast(retry_after_seconds: u64) -> ApiError {
+    ApiError::new(
+        ErrorKind::RateLimited,
+        "Checking too often. Try again in a moment.",
+    )
+    .with_retry_after(retry_after_seconds)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn waits_read_naturally() {
-        assert_eq!(describe_wait(1), "1 second");
-        assert_eq!(describe_wait(45), "45 seconds");
-        assert_eq!(describe_wait(600), "10 minutes");
-    }
 
     #[test]
     fn a_cooldown_says_how_long_to_wait() {
@@ -270,6 +277,7 @@ mod tests {
         let error = ApiError::from(VerifyError::NotSent {
             error: SendError::OptedOut,
             sender: Some("+15550001111".into()),
+            verification: None,
         });
         assert_eq!(error.error, ErrorKind::OptedOut);
         assert!(

@@ -4,9 +4,11 @@
 //! (security headers, session cookies, client IPs, the webhook and outbox endpoints).
 
 pub(crate) mod client_ip;
+pub(crate) mod cookies;
 pub(crate) mod edge;
 pub(crate) mod errors;
 pub(crate) mod outbox_page;
+pub(crate) mod polls;
 pub(crate) mod respond;
 pub(crate) mod routes;
 pub(crate) mod security;

@@ -1,6 +1,14 @@
 //! Builds the application from the configuration and serves it until SIGINT or SIGTERM.
 
-use super::{client_ip::TrustedProxies, routes, session::Sessions, site, state::AppState, Ui};
+use super::{
+    client_ip::TrustedProxies,
+    cookies::Cookies,
+    routes,
+    session::Sessions,
+    site,
+    state::{AppState, Edges},
+    Ui,
+};
 use crate::server::{
     config::Config,
     domain::clock::{Clock, SystemClock},
@@ -64,15 +72,18 @@ impl Application {
         let listener = TcpListener::bind(site_addr).await.map_err(bind_error)?;
         let addr = listener.local_addr().map_err(bind_error)?;
         leptos_options.site_addr = addr;
-        let sessions = Sessions::new(services.secret(), http.session_ttl, clock.clone());
         let stores = services.stores().clone();
-        let state = AppState::new(
-            leptos_options,
-            services,
-            sessions,
-            TrustedProxies::new(http.trusted_proxies.clone()),
-            http.public_host(),
-        );
+        let edges = Edges {
+            sessions: Sessions::new(stores.sessions.clone(), http.session_ttl, clock.clone()),
+            cookies: Cookies::new(services.secret()),
+            trusted_proxies: TrustedProxies::new(http.trusted_proxies.clone()),
+            public_host: http.public_host(),
+            public_https: http
+                .public_url
+                .as_ref()
+                .is_some_and(|url| url.scheme() == "https"),
+        };
+        let state = AppState::new(leptos_options, services, edges);
         Ok(Self {
             listener,
             router: routes::router(state, ui),

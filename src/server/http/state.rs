@@ -1,7 +1,7 @@
 //! What every request handler can reach: the services, the session cookies, the client-IP
 //! rules and the Leptos options. Built once at startup, cloned into each request.
 
-use super::{client_ip::TrustedProxies, session::Sessions};
+use super::{client_ip::TrustedProxies, cookies::Cookies, polls::Polls, session::Sessions};
 use crate::server::services::Services;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -12,25 +12,35 @@ pub(crate) struct AppState {
     leptos_options: LeptosOptions,
     services: Services,
     sessions: Arc<Sessions>,
+    cookies: Arc<Cookies>,
+    polls: Arc<Polls>,
     trusted_proxies: TrustedProxies,
     /// `PUBLIC_URL`'s host (and port), also accepted as this server's own origin.
     public_host: Option<String>,
+    /// `PUBLIC_URL` is https: cookies are `Secure` whatever the request says.
+    public_https: bool,
+}
+
+/// What [`AppState`] is made of, besides the services.
+pub(crate) struct Edges {
+    pub(crate) sessions: Sessions,
+    pub(crate) cookies: Cookies,
+    pub(crate) trusted_proxies: TrustedProxies,
+    pub(crate) public_host: Option<String>,
+    pub(crate) public_https: bool,
 }
 
 impl AppState {
-    pub(crate) fn new(
-        leptos_options: LeptosOptions,
-        services: Services,
-        sessions: Sessions,
-        trusted_proxies: TrustedProxies,
-        public_host: Option<String>,
-    ) -> Self {
+    pub(crate) fn new(leptos_options: LeptosOptions, services: Services, edges: Edges) -> Self {
         Self {
             leptos_options,
             services,
-            sessions: Arc::new(sessions),
-            trusted_proxies,
-            public_host,
+            sessions: Arc::new(edges.sessions),
+            cookies: Arc::new(edges.cookies),
+            polls: Arc::new(Polls::new()),
+            trusted_proxies: edges.trusted_proxies,
+            public_host: edges.public_host,
+            public_https: edges.public_https,
         }
     }
 
@@ -44,6 +54,18 @@ impl AppState {
 
     pub(crate) fn sessions(&self) -> &Sessions {
         &self.sessions
+    }
+
+    pub(crate) fn cookies(&self) -> &Cookies {
+        &self.cookies
+    }
+
+    pub(crate) fn polls(&self) -> &Polls {
+        &self.polls
+    }
+
+    pub(crate) fn public_https(&self) -> bool {
+        self.public_https
     }
 
     pub(crate) fn trusted_proxies(&self) -> &TrustedProxies {

@@ -14,12 +14,18 @@ pub enum Limit {
     SendsPerNumber,
     /// `SENDS_PER_COUNTRY_PER_HOUR`.
     SendsPerCountry,
+    /// `SENDS_PER_COUNTRY_PER_DAY`.
+    SendsPerCountryPerDay,
     /// `SENDS_PER_HOUR`, across all numbers.
     SendsOverall,
+    /// `SENDS_PER_DAY`, across all numbers.
+    SendsPerDay,
+    /// The conversion guard paused sends to the number's country.
+    ConversionGuard,
     /// `VERIFIES_PER_IP` in `LIMIT_WINDOW_SECONDS`.
     VerifiesPerIp,
-    /// `FAILED_VERIFIES_PER_NUMBER_PER_HOUR`.
-    FailedVerifiesPerNumber,
+    /// `MAX_CONSECUTIVE_FAILURES` wrong codes in a row: locked for `LOCKOUT_SECONDS`.
+    ConsecutiveFailures,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]

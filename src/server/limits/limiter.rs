@@ -11,7 +11,40 @@ use crate::server::{
 };
 use std::{net::IpAddr, sync::Arc, time::Duration};
 
+const MINUTE: Millis = 60_000;
 const HOUR: Duration = Duration::from_secs(3600);
+const DAY: Duration = Duration::from_secs(24 * 3600);
+/// How long a number's failure counter is kept after its last attempt.
+const FAILURES_KEPT: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// Which countries codes may be sent to (`ALLOWED_COUNTRIES`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AllowedCountries {
+    /// `*`: every country (mind the cost of SMS pumping).
+    All,
+    /// ISO 3166 region codes, e.g. `US`, `CA`.
+    Only(Vec<String>),
+}
+
+impl AllowedCountries {
+    fn allows(&self, region: &str) -> bool {
+        match self {
+            Self::All => true,
+            Self::Only(regions) => regions.iter().any(|allowed| allowed == region),
+        }
+    }
+}
+
+/// The conversion guard: sends to a country pause when few of its codes get verified.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversionGuard {
+    /// Codes sent in the last hour before the ratio is judged; 0 turns the guard off.
+    pub min_sends: u64,
+    /// The verified share below which sends pause.
+    pub min_ratio: f64,
+    /// Codes younger than this are not judged yet (their people may still be typing).
+    pub settle: Duration,
+}
 
 /// The configured limits (see the README's settings table).
 #[derive(Debug, Clone)]
@@ -22,12 +55,18 @@ pub struct LimitSettings {
     pub sends_per_number: u64,
     pub sends_per_ip: u64,
     pub verifies_per_ip: u64,
-    pub failed_verifies_per_number_per_hour: u64,
-    /// ISO regions codes may be sent to; empty means all.
-    pub allowed_countries: Vec<String>,
+    /// Wrong codes in a row per number (across codes) before it is locked.
+    pub max_consecutive_failures: u64,
+    pub lockout: Duration,
+    pub allowed_countries: AllowedCountries,
     pub sends_per_country_per_hour: u64,
+    pub sends_per_country_per_day: u64,
     pub sends_per_hour: u64,
+    pub sends_per_day: u64,
     pub block_voip: bool,
+    pub conversion: ConversionGuard,
+    /// IPv6 clients are counted per network of this prefix length (one /64 is one home).
+    pub ipv6_prefix_length: u8,
 }
 
 impl LimitSettings {
@@ -40,13 +79,29 @@ impl LimitSettings {
             sends_per_number: 0,
             sends_per_ip: 0,
             verifies_per_ip: 0,
-            failed_verifies_per_number_per_hour: 0,
-            allowed_countries: vec![],
+            max_consecutive_failures: 0,
+            lockout: HOUR,
+            allowed_countries: AllowedCountries::All,
             sends_per_country_per_hour: 0,
+            sends_per_country_per_day: 0,
             sends_per_hour: 0,
+            sends_per_day: 0,
             block_voip: false,
+            conversion: ConversionGuard {
+                min_sends: 0,
+                min_ratio: 0.2,
+                settle: Duration::from_secs(300),
+            },
+            ipv6_prefix_length: 64,
         }
     }
+}
+
+/// A guess at a code, counted against its number's consecutive failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Guess {
+    /// Attempts since the number's last success, this one included (0: not counted).
+    count: u64,
 }
 
 pub struct Limiter {
@@ -67,21 +122,21 @@ impl Limiter {
     /// Everything that must hold before a code is sent to `phone` at the request of `ip`.
     pub async fn admit_send(&self, phone: &PhoneNumber, ip: IpAddr) -> Result<(), LimitError> {
         self.check_number_kind(phone)?;
-        let region = phone.region().unwrap_or("001");
-        let allowed = &self.settings.allowed_countries;
-        if !allowed.is_empty() && !allowed.iter().any(|country| country == region) {
+        let region = region_of(phone);
+        if !self.settings.allowed_countries.allows(region) {
             return Err(LimitError::CountryNotAllowed {
                 region: region.to_string(),
             });
         }
         let s = &self.settings;
         self.hit(
-            &format!("send:ip:{ip}"),
+            &format!("send:ip:{}", self.ip_key(ip)),
             s.sends_per_ip,
             s.window,
             Limit::SendsPerIp,
         )
         .await?;
+        self.check_conversion(region).await?;
         self.start_cooldown(phone).await?;
         let capped = self.send_caps(phone, region).await;
         if capped.is_err() {
@@ -108,47 +163,161 @@ impl Limiter {
             Limit::SendsPerCountry,
         )
         .await?;
+        self.hit(
+            &format!("send:country-day:{region}"),
+            s.sends_per_country_per_day,
+            DAY,
+            Limit::SendsPerCountryPerDay,
+        )
+        .await?;
         self.hit("send:all", s.sends_per_hour, HOUR, Limit::SendsOverall)
+            .await?;
+        self.hit("send:all-day", s.sends_per_day, DAY, Limit::SendsPerDay)
             .await
     }
 
-    /// Everything that must hold before a code for `phone` is checked at the request of `ip`.
-    pub async fn admit_verify(&self, phone: &PhoneNumber, ip: IpAddr) -> Result<(), LimitError> {
+    /// Refuses sends to `region` while its conversion is paused, and pauses it (for an
+    /// hour, with one warning) when too few of its settled codes were verified.
+    async fn check_conversion(&self, region: &str) -> Result<(), LimitError> {
+        let guard = &self.settings.conversion;
+        if guard.min_sends == 0 {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        let key = format!("pause:country:{region}");
+        if let Some(until) = self.store.cooldown(&key, now).await? {
+            return Err(self.refusal(Limit::ConversionGuard, until));
+        }
+        let settled = now - guard.settle.as_millis() as Millis;
+        let (sent, verified) = self
+            .store
+            .conversion(
+                region,
+                minute_of(now - HOUR.as_millis() as Millis),
+                minute_of(settled),
+            )
+            .await?;
+        if sent < guard.min_sends || verified as f64 >= guard.min_ratio * sent as f64 {
+            return Ok(());
+        }
+        let until = now + HOUR.as_millis() as Millis;
+        let until = match self.store.start_cooldown(&key, now, until).await? {
+            None => {
+                tracing::warn!(
+                    country = region,
+                    sent,
+                    verified,
+                    "conversion guard: few codes to this country are verified (SMS pumping?); \
+                     sends to it pause for an hour"
+                );
+                until
+            }
+            Some(running) => running,
+        };
+        Err(self.refusal(Limit::ConversionGuard, until))
+    }
+
+    /// Counts a code sent (or possibly sent) to `phone` now, for the conversion guard.
+    pub async fn record_sent(&self, phone: &PhoneNumber) -> Result<(), StoreError> {
+        if self.settings.conversion.min_sends == 0 {
+            return Ok(());
+        }
+        self.store
+            .record_sent(region_of(phone), minute_of(self.clock.now()))
+            .await
+    }
+
+    /// Everything that must hold before a code is checked at the request of `ip`.
+    pub async fn admit_verify(&self, ip: IpAddr) -> Result<(), LimitError> {
         let s = &self.settings;
         self.hit(
-            &format!("verify:ip:{ip}"),
+            &format!("verify:ip:{}", self.ip_key(ip)),
             s.verifies_per_ip,
             s.window,
             Limit::VerifiesPerIp,
         )
-        .await?;
-        let limit = s.failed_verifies_per_number_per_hour;
-        if limit == 0 {
-            return Ok(());
+        .await
+    }
+
+    /// Counts a guess at `phone`'s code before it is compared; refuses while the number
+    /// is locked, and past the cap (concurrent guesses each get their own count).
+    pub async fn count_guess(&self, phone: &PhoneNumber) -> Result<Guess, LimitError> {
+        let max = self.settings.max_consecutive_failures;
+        if max == 0 {
+            return Ok(Guess { count: 0 });
         }
-        let (window_start, window_end) = self.window(HOUR);
-        let failures = self.store.count(&failed_key(phone), window_start).await?;
-        if failures >= limit {
-            return Err(self.refusal(Limit::FailedVerifiesPerNumber, window_end));
+        let now = self.clock.now();
+        let key = failures_key(phone);
+        let failures = self
+            .store
+            .count_failure(&key, now, now + FAILURES_KEPT.as_millis() as Millis)
+            .await?;
+        if let Some(until) = failures.locked_until {
+            return Err(self.refusal(Limit::ConsecutiveFailures, until));
+        }
+        if failures.count > max {
+            let until = self.lock(&key).await?;
+            return Err(self.refusal(Limit::ConsecutiveFailures, until));
+        }
+        Ok(Guess {
+            count: failures.count,
+        })
+    }
+
+    /// A counted guess was wrong: at the cap, the number is locked.
+    pub async fn wrong_guess(&self, phone: &PhoneNumber, guess: Guess) -> Result<(), StoreError> {
+        let max = self.settings.max_consecutive_failures;
+        if max != 0 && guess.count >= max {
+            tracing::warn!(phone = %phone, "number locked after too many wrong codes in a row");
+            self.lock(&failures_key(phone)).await?;
         }
         Ok(())
     }
 
-    /// Counts a wrong code against the number's hourly failure cap.
-    pub async fn record_failed_verify(&self, phone: &PhoneNumber) -> Result<(), StoreError> {
-        if self.settings.failed_verifies_per_number_per_hour == 0 {
-            return Ok(());
+    /// A code sent at `sent_at` to `phone` was verified: its failures are forgotten, and
+    /// its country's conversion counts it.
+    pub async fn right_guess(
+        &self,
+        phone: &PhoneNumber,
+        sent_at: Millis,
+    ) -> Result<(), StoreError> {
+        if self.settings.max_consecutive_failures != 0 {
+            self.store.reset_failures(&failures_key(phone)).await?;
         }
-        let (window_start, window_end) = self.window(HOUR);
-        self.store
-            .hit(&failed_key(phone), window_start, window_end)
-            .await?;
+        if self.settings.conversion.min_sends != 0 {
+            self.store
+                .record_verified(region_of(phone), minute_of(sent_at))
+                .await?;
+        }
         Ok(())
+    }
+
+    async fn lock(&self, key: &str) -> Result<Millis, StoreError> {
+        let until = self.clock.now() + self.settings.lockout.as_millis() as Millis;
+        self.store.lock_failures(key, until).await?;
+        Ok(until)
     }
 
     /// Ends the resend cooldown of `phone` (its code was never delivered).
     pub async fn end_cooldown(&self, phone: &PhoneNumber) -> Result<(), StoreError> {
         self.store.clear_cooldown(&cooldown_key(phone)).await
+    }
+
+    /// The key per-IP limits count `ip` under: IPv4 (IPv4-mapped IPv6 included) as is,
+    /// other IPv6 addresses by their network of `IPV6_PREFIX_LENGTH` bits.
+    fn ip_key(&self, ip: IpAddr) -> String {
+        match ip {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => v4.to_string(),
+                None => {
+                    let prefix = self.settings.ipv6_prefix_length.min(128);
+                    let mask = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
+                    let network = std::net::Ipv6Addr::from(u128::from(v6) & mask);
+                    format!("{network}/{prefix}")
+                }
+            },
+        }
     }
 
     fn check_number_kind(&self, phone: &PhoneNumber) -> Result<(), LimitError> {
@@ -216,12 +385,22 @@ impl Limiter {
     }
 }
 
+/// The ISO region of a number (`001` for non-geographic numbers).
+fn region_of(phone: &PhoneNumber) -> &str {
+    phone.region().unwrap_or("001")
+}
+
+/// The start of the minute containing `at`.
+fn minute_of(at: Millis) -> Millis {
+    at - at.rem_euclid(MINUTE)
+}
+
 fn cooldown_key(phone: &PhoneNumber) -> String {
     format!("cooldown:{}", phone.as_e164())
 }
 
-fn failed_key(phone: &PhoneNumber) -> String {
-    format!("verify-failed:{}", phone.as_e164())
+fn failures_key(phone: &PhoneNumber) -> String {
+    format!("failures:{}", phone.as_e164())
 }
 
 #[cfg(test)]
@@ -342,7 +521,7 @@ mod tests {
     #[tokio::test]
     async fn only_allowed_countries_get_codes() {
         let (limiter, _) = limiter(LimitSettings {
-            allowed_countries: vec!["US".into(), "CA".into()],
+            allowed_countries: AllowedCountries::Only(vec!["US".into(), "CA".into()]),
             ..LimitSettings::off()
         });
         assert!(limiter.admit_send(&phone("2125550123"), IP).await.is_ok());
@@ -353,6 +532,204 @@ mod tests {
         assert!(
             matches!(&refused, LimitError::CountryNotAllowed { region } if region == "GB"),
             "{refused:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn consecutive_failures_lock_the_number_even_for_the_right_code() {
+        let (limiter, clock) = limiter(LimitSettings {
+            max_consecutive_failures: 3,
+            lockout: Duration::from_secs(3600),
+            ..LimitSettings::off()
+        });
+        let number = phone("2125550123");
+        for _ in 0..3 {
+            let guess = limiter.count_guess(&number).await.unwrap();
+            limiter.wrong_guess(&number, guess).await.unwrap();
+        }
+        let (limit, wait) = rate_limited(limiter.count_guess(&number).await.unwrap_err());
+        assert_eq!((limit, wait), (Limit::ConsecutiveFailures, 3600));
+        assert!(
+            limiter.count_guess(&phone("2125550124")).await.is_ok(),
+            "per number"
+        );
+        clock.advance(Duration::from_secs(3600));
+        let guess = limiter.count_guess(&number).await.unwrap();
+        assert_eq!(guess.count, 1, "a fresh start after the lockout");
+    }
+
+    #[tokio::test]
+    async fn only_a_success_resets_the_failures() {
+        let (limiter, clock) = limiter(LimitSettings {
+            max_consecutive_failures: 3,
+            ..LimitSettings::off()
+        });
+        let number = phone("2125550123");
+        for _ in 0..2 {
+            let guess = limiter.count_guess(&number).await.unwrap();
+            limiter.wrong_guess(&number, guess).await.unwrap();
+        }
+        // Time alone forgives nothing.
+        clock.advance(Duration::from_secs(7 * 24 * 3600));
+        limiter.count_guess(&number).await.unwrap();
+        limiter.right_guess(&number, clock.now()).await.unwrap();
+        for _ in 0..3 {
+            let guess = limiter.count_guess(&number).await.unwrap();
+            limiter.wrong_guess(&number, guess).await.unwrap();
+        }
+        assert!(limiter.count_guess(&number).await.is_err());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_burst_of_guesses_never_exceeds_the_cap() {
+        let (limiter, _) = limiter(LimitSettings {
+            max_consecutive_failures: 20,
+            ..LimitSettings::off()
+        });
+        let limiter = Arc::new(limiter);
+        let tasks: Vec<_> = (0..100)
+            .map(|_| {
+                let limiter = limiter.clone();
+                tokio::spawn(async move { limiter.count_guess(&phone("2125550123")).await.is_ok() })
+            })
+            .collect();
+        let mut admitted = 0;
+        for task in tasks {
+            admitted += task.await.unwrap() as usize;
+        }
+        assert_eq!(admitted, 20);
+    }
+
+    #[tokio::test]
+    async fn ipv6_clients_count_per_64_and_mapped_ipv4_as_ipv4() {
+        let (limiter, _) = limiter(LimitSettings {
+            sends_per_ip: 1,
+            ..LimitSettings::off()
+        });
+        let first: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let same_home: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other_home: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        limiter
+            .admit_send(&phone("2125550123"), first)
+            .await
+            .unwrap();
+        let refused = limiter
+            .admit_send(&phone("2125550124"), same_home)
+            .await
+            .unwrap_err();
+        assert_eq!(rate_limited(refused).0, Limit::SendsPerIp);
+        limiter
+            .admit_send(&phone("2125550125"), other_home)
+            .await
+            .unwrap();
+
+        let v4: IpAddr = "198.51.100.7".parse().unwrap();
+        let mapped: IpAddr = "::ffff:198.51.100.7".parse().unwrap();
+        limiter.admit_send(&phone("2125550126"), v4).await.unwrap();
+        let refused = limiter
+            .admit_send(&phone("2125550127"), mapped)
+            .await
+            .unwrap_err();
+        assert_eq!(rate_limited(refused).0, Limit::SendsPerIp);
+    }
+
+    #[tokio::test]
+    async fn daily_caps_hold_across_hours() {
+        let (limiter, clock) = limiter(LimitSettings {
+            sends_per_day: 2,
+            sends_per_country_per_day: 0,
+            ..LimitSettings::off()
+        });
+        limiter.admit_send(&phone("2125550123"), IP).await.unwrap();
+        clock.advance(Duration::from_secs(3600));
+        limiter.admit_send(&phone("2125550124"), IP).await.unwrap();
+        clock.advance(Duration::from_secs(3600));
+        let refused = limiter
+            .admit_send(&phone("2125550125"), IP)
+            .await
+            .unwrap_err();
+        assert_eq!(rate_limited(refused).0, Limit::SendsPerDay);
+
+        let (per_country, _) = self::limiter(LimitSettings {
+            sends_per_country_per_day: 1,
+            ..LimitSettings::off()
+        });
+        per_country
+            .admit_send(&phone("2125550123"), IP)
+            .await
+            .unwrap();
+        let refused = per_country.admit_send(&phone("+1 416 555 0123"), IP).await;
+        assert!(refused.is_ok(), "Canada is another country");
+        let refused = per_country
+            .admit_send(&phone("2125550124"), IP)
+            .await
+            .unwrap_err();
+        assert_eq!(rate_limited(refused).0, Limit::SendsPerCountryPerDay);
+    }
+
+    fn guarded() -> LimitSettings {
+        LimitSettings {
+            conversion: ConversionGuard {
+                min_sends: 20,
+                min_ratio: 0.2,
+                settle: Duration::from_secs(300),
+            },
+            ..LimitSettings::off()
+        }
+    }
+
+    /// Sends `count` codes to US numbers now, verifying `verified` of them.
+    async fn send(limiter: &Limiter, clock: &ManualClock, count: u64, verified: u64) {
+        for n in 0..count {
+            let number = phone(&format!("+1212555{:04}", 1000 + n));
+            limiter.admit_send(&number, IP).await.unwrap();
+            limiter.record_sent(&number).await.unwrap();
+            if n < verified {
+                limiter.right_guess(&number, clock.now()).await.unwrap();
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn the_conversion_guard_pauses_a_country_nobody_verifies_in() {
+        let (limiter, clock) = limiter(guarded());
+        send(&limiter, &clock, 25, 2).await;
+        // Still settling: people may be typing.
+        assert!(limiter.admit_send(&phone("2125559999"), IP).await.is_ok());
+        clock.advance(Duration::from_secs(360));
+        let (limit, wait) = rate_limited(
+            limiter
+                .admit_send(&phone("2125559998"), IP)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!((limit, wait), (Limit::ConversionGuard, 3600));
+        assert!(
+            limiter
+                .admit_send(&phone("+44 7400 123456"), IP)
+                .await
+                .is_ok(),
+            "other countries go on"
+        );
+        clock.advance(Duration::from_secs(3600));
+        assert!(
+            limiter.admit_send(&phone("2125559997"), IP).await.is_ok(),
+            "the pause ends"
+        );
+    }
+
+    #[tokio::test]
+    async fn real_users_who_verify_never_trip_the_guard() {
+        let (limiter, clock) = limiter(guarded());
+        send(&limiter, &clock, 40, 30).await;
+        clock.advance(Duration::from_secs(360));
+        assert!(limiter.admit_send(&phone("2125559999"), IP).await.is_ok());
+        let (off, clock) = self::limiter(LimitSettings::off());
+        send(&off, &clock, 40, 0).await;
+        clock.advance(Duration::from_secs(360));
+        assert!(
+            off.admit_send(&phone("2125559999"), IP).await.is_ok(),
+            "0 turns it off"
         );
     }
 }

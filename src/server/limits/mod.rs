@@ -5,4 +5,4 @@ mod error;
 mod limiter;
 
 pub use error::{Limit, LimitError};
-pub use limiter::{LimitSettings, Limiter};
+pub use limiter::{AllowedCountries, ConversionGuard, LimitSettings, Limiter};

@@ -74,3 +74,16 @@ pub enum SendError {
     #[error("unexpected answer from Telnyx: {0}")]
     InvalidResponse(String),
 }
+
+impl SendError {
+    /// Telnyx may have accepted the message after all: a timeout, a 500, or a 2xx whose
+    /// body could not be read. (A refused connection or a 4xx/502-504 sent nothing.)
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            SendError::Timeout
+                | SendError::Upstream { status: 500 }
+                | SendError::InvalidResponse(_)
+        )
+    }
+}

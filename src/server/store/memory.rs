@@ -1,9 +1,13 @@
-//! The in-memory code store: one process, nothing survives a restart.
+//! The in-memory store: one process, nothing survives a restart.
 
-use super::{Attempt, CodeId, CodeStore, LimitStore, NewCode, StoreError};
+use super::{
+    Attempt, CodeId, CodeStore, Failures, LimitStore, NewCode, Pending, SessionStore, StoreError,
+};
 use crate::{
     delivery_status::DeliveryStatus,
-    server::domain::{clock::Millis, code_hash::CodeDigest, phone::PhoneNumber},
+    server::domain::{
+        clock::Millis, code_hash::CodeDigest, phone::PhoneNumber, verification::VerificationId,
+    },
 };
 use async_trait::async_trait;
 use std::{
@@ -14,14 +18,16 @@ use std::{
 #[derive(Debug)]
 struct Stored {
     id: CodeId,
+    phone: PhoneNumber,
     digest: CodeDigest,
     attempts: u32,
+    created_at: Millis,
     expires_at: Millis,
     message_id: Option<String>,
     delivery: DeliveryStatus,
 }
 
-/// Pending codes keyed by number; a used code is removed at once.
+/// Pending codes keyed by verification; a used code is removed at once.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     inner: Mutex<Inner>,
@@ -30,10 +36,16 @@ pub struct MemoryStore {
 #[derive(Debug, Default)]
 struct Inner {
     next_id: i64,
-    by_phone: HashMap<PhoneNumber, Stored>,
+    codes: HashMap<String, Stored>,
     /// (key, window start) → (count, expires at)
     counters: HashMap<(String, Millis), (u64, Millis)>,
     cooldowns: HashMap<String, Millis>,
+    /// key → (count, locked until (0: not locked), expires at)
+    failures: HashMap<String, (u64, Millis, Millis)>,
+    /// (country, minute) → (sent, verified)
+    conversions: HashMap<(String, Millis), (u64, u64)>,
+    /// id hash → (number, expires at)
+    sessions: HashMap<String, (PhoneNumber, Millis)>,
 }
 
 impl MemoryStore {
@@ -54,14 +66,16 @@ impl CodeStore for MemoryStore {
         let mut inner = self.lock()?;
         inner.next_id += 1;
         let id = CodeId(inner.next_id);
-        inner.by_phone.insert(
-            code.phone,
+        inner.codes.insert(
+            code.verification.store_key(),
             Stored {
                 id,
+                phone: code.phone,
                 digest: code.digest,
                 attempts: 0,
+                created_at: code.created_at,
                 expires_at: code.expires_at,
-                message_id: None,
+                message_id: code.message_id,
                 delivery: DeliveryStatus::Queued,
             },
         );
@@ -69,44 +83,44 @@ impl CodeStore for MemoryStore {
     }
 
     async fn discard(&self, id: CodeId) -> Result<(), StoreError> {
-        self.lock()?.by_phone.retain(|_, stored| stored.id != id);
+        self.lock()?.codes.retain(|_, stored| stored.id != id);
         Ok(())
     }
 
-    async fn count_attempt(&self, phone: &PhoneNumber) -> Result<Option<Attempt>, StoreError> {
+    async fn count_attempt(
+        &self,
+        verification: &VerificationId,
+    ) -> Result<Option<Attempt>, StoreError> {
         let mut inner = self.lock()?;
-        Ok(inner.by_phone.get_mut(phone).map(|stored| {
-            stored.attempts = stored.attempts.saturating_add(1);
-            Attempt {
-                id: stored.id,
-                digest: stored.digest,
-                attempts: stored.attempts,
-                expires_at: stored.expires_at,
-            }
-        }))
+        Ok(inner
+            .codes
+            .get_mut(&verification.store_key())
+            .map(|stored| {
+                stored.attempts = stored.attempts.saturating_add(1);
+                Attempt {
+                    id: stored.id,
+                    phone: stored.phone.clone(),
+                    digest: stored.digest,
+                    attempts: stored.attempts,
+                    created_at: stored.created_at,
+                    expires_at: stored.expires_at,
+                }
+            }))
     }
 
     async fn consume(&self, id: CodeId, now: Millis) -> Result<bool, StoreError> {
         let mut inner = self.lock()?;
-        let usable = inner.by_phone.iter().find_map(|(phone, stored)| {
-            (stored.id == id && stored.expires_at > now).then(|| phone.clone())
+        let usable = inner.codes.iter().find_map(|(key, stored)| {
+            (stored.id == id && stored.expires_at > now).then(|| key.clone())
         });
-        Ok(usable.map(|phone| inner.by_phone.remove(&phone)).is_some())
+        Ok(usable.map(|key| inner.codes.remove(&key)).is_some())
     }
 
     async fn purge(&self, now: Millis) -> Result<u64, StoreError> {
         let mut inner = self.lock()?;
-        let before = inner.by_phone.len();
-        inner.by_phone.retain(|_, stored| stored.expires_at > now);
-        Ok((before - inner.by_phone.len()) as u64)
-    }
-
-    async fn attach_message(&self, id: CodeId, message_id: &str) -> Result<(), StoreError> {
-        let mut inner = self.lock()?;
-        if let Some(stored) = inner.by_phone.values_mut().find(|stored| stored.id == id) {
-            stored.message_id = Some(message_id.to_string());
-        }
-        Ok(())
+        let before = inner.codes.len();
+        inner.codes.retain(|_, stored| stored.expires_at > now);
+        Ok((before - inner.codes.len()) as u64)
     }
 
     async fn record_delivery(
@@ -115,25 +129,26 @@ impl CodeStore for MemoryStore {
         status: DeliveryStatus,
     ) -> Result<Option<PhoneNumber>, StoreError> {
         let mut inner = self.lock()?;
-        Ok(inner.by_phone.iter_mut().find_map(|(phone, stored)| {
+        Ok(inner.codes.values_mut().find_map(|stored| {
             (stored.message_id.as_deref() == Some(message_id)
                 && stored.delivery.rank() < status.rank())
             .then(|| {
                 stored.delivery = status;
-                phone.clone()
+                stored.phone.clone()
             })
         }))
     }
 
-    async fn delivery_status(
-        &self,
-        phone: &PhoneNumber,
-    ) -> Result<Option<DeliveryStatus>, StoreError> {
+    async fn pending(&self, verification: &VerificationId) -> Result<Option<Pending>, StoreError> {
         Ok(self
             .lock()?
-            .by_phone
-            .get(phone)
-            .map(|stored| stored.delivery))
+            .codes
+            .get(&verification.store_key())
+            .map(|stored| Pending {
+                phone: stored.phone.clone(),
+                expires_at: stored.expires_at,
+                delivery: stored.delivery,
+            }))
     }
 }
 
@@ -178,16 +193,151 @@ impl LimitStore for MemoryStore {
         }
     }
 
+    async fn cooldown(&self, key: &str, now: Millis) -> Result<Option<Millis>, StoreError> {
+        Ok(self
+            .lock()?
+            .cooldowns
+            .get(key)
+            .copied()
+            .filter(|&until| until > now))
+    }
+
     async fn clear_cooldown(&self, key: &str) -> Result<(), StoreError> {
         self.lock()?.cooldowns.remove(key);
         Ok(())
     }
 
-    async fn purge_limits(&self, now: Millis) -> Result<u64, StoreError> {
+    async fn count_failure(
+        &self,
+        key: &str,
+        now: Millis,
+        keep_until: Millis,
+    ) -> Result<Failures, StoreError> {
         let mut inner = self.lock()?;
-        let before = inner.counters.len() + inner.cooldowns.len();
+        let row = inner
+            .failures
+            .entry(key.to_string())
+            .or_insert((0, 0, keep_until));
+        if row.1 != 0 && row.1 <= now {
+            *row = (0, 0, keep_until);
+        }
+        row.0 += 1;
+        row.2 = keep_until;
+        Ok(Failures {
+            count: row.0,
+            locked_until: (row.1 != 0).then_some(row.1),
+        })
+    }
+
+    async fn lock_failures(&self, key: &str, until: Millis) -> Result<(), StoreError> {
+        if let Some(row) = self.lock()?.failures.get_mut(key) {
+            if row.1 == 0 {
+                row.1 = until;
+            }
+        }
+        Ok(())
+    }
+
+    async fn reset_failures(&self, key: &str) -> Result<(), StoreError> {
+        self.lock()?.failures.remove(key);
+        Ok(())
+    }
+
+    async fn record_sent(&self, country: &str, minute: Millis) -> Result<(), StoreError> {
+        let mut inner = self.lock()?;
+        inner
+            .conversions
+            .entry((country.to_string(), minute))
+            .or_default()
+            .0 += 1;
+        Ok(())
+    }
+
+    async fn record_verified(&self, country: &str, minute: Millis) -> Result<(), StoreError> {
+        let mut inner = self.lock()?;
+        inner
+            .conversions
+            .entry((country.to_string(), minute))
+            .or_default()
+            .1 += 1;
+        Ok(())
+    }
+
+    async fn conversion(
+        &self,
+        country: &str,
+        from: Millis,
+        to: Millis,
+    ) -> Result<(u64, u64), StoreError> {
+        let inner = self.lock()?;
+        Ok(inner
+            .conversions
+            .iter()
+            .filter(|((c, minute), _)| c == country && (from..to).contains(minute))
+            .fold((0, 0), |(sent, verified), (_, (s, v))| {
+                (sent + s, verified + v)
+            }))
+    }
+
+    async fn purge_limits(
+        &self,
+        now: Millis,
+        conversions_before: Millis,
+    ) -> Result<u64, StoreError> {
+        let mut inner = self.lock()?;
+        let size = |inner: &Inner| {
+            inner.counters.len()
+                + inner.cooldowns.len()
+                + inner.failures.len()
+                + inner.conversions.len()
+        };
+        let before = size(&inner);
         inner.counters.retain(|_, counter| counter.1 > now);
         inner.cooldowns.retain(|_, until| *until > now);
-        Ok((before - inner.counters.len() - inner.cooldowns.len()) as u64)
+        inner
+            .failures
+            .retain(|_, (_, locked_until, expires_at)| *expires_at > now || *locked_until > now);
+        inner
+            .conversions
+            .retain(|(_, minute), _| *minute >= conversions_before);
+        Ok((before - size(&inner)) as u64)
+    }
+}
+
+#[async_trait]
+impl SessionStore for MemoryStore {
+    async fn create_session(
+        &self,
+        id_hash: &str,
+        phone: &PhoneNumber,
+        expires_at: Millis,
+    ) -> Result<(), StoreError> {
+        self.lock()?
+            .sessions
+            .insert(id_hash.to_string(), (phone.clone(), expires_at));
+        Ok(())
+    }
+
+    async fn session(&self, id_hash: &str, now: Millis) -> Result<Option<PhoneNumber>, StoreError> {
+        Ok(self
+            .lock()?
+            .sessions
+            .get(id_hash)
+            .filter(|(_, expires_at)| *expires_at > now)
+            .map(|(phone, _)| phone.clone()))
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        self.lock()?.sessions.remove(id_hash);
+        Ok(())
+    }
+
+    async fn purge_sessions(&self, now: Millis) -> Result<u64, StoreError> {
+        let mut inner = self.lock()?;
+        let before = inner.sessions.len();
+        inner
+            .sessions
+            .retain(|_, (_, expires_at)| *expires_at > now);
+        Ok((before - inner.sessions.len()) as u64)
     }
 }

@@ -1,5 +1,5 @@
-//! Where pending codes live, behind one trait so that the in-memory store and durable,
-//! shared stores behave the same.
+//! Where state lives — pending codes, limit counters, sessions — behind traits, so that
+//! the in-memory store and the durable, shared SQL stores behave the same.
 //!
 //! The operations are shaped for SQL: [`CodeStore::count_attempt`] is one
 //! `UPDATE … SET attempts = attempts + 1 … RETURNING`, counted *before* the code is
@@ -12,6 +12,9 @@
 //! that arrived later, and checking it would let 50 simultaneous *correct* submissions
 //! all fail. Only requests numbered within the limit ever compare the code, so at most
 //! `max_attempts` guesses are compared per code either way.
+//!
+//! Codes are keyed by their verification (the SHA-256 of its id), not by number: each
+//! requester replaces only its own code.
 
 mod memory;
 mod purge;
@@ -22,7 +25,9 @@ pub(crate) use purge::purge_every;
 pub(crate) use sql::{Backend, SqlStore};
 
 use crate::delivery_status::DeliveryStatus;
-use crate::server::domain::{clock::Millis, code_hash::CodeDigest, phone::PhoneNumber};
+use crate::server::domain::{
+    clock::Millis, code_hash::CodeDigest, phone::PhoneNumber, verification::VerificationId,
+};
 use async_trait::async_trait;
 use std::sync::Arc;
 
@@ -30,23 +35,45 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CodeId(pub i64);
 
-/// A code to store for a number.
+/// A code to store for a verification.
 #[derive(Debug, Clone)]
 pub struct NewCode {
+    pub verification: VerificationId,
     pub phone: PhoneNumber,
     pub digest: CodeDigest,
     pub created_at: Millis,
     pub expires_at: Millis,
+    /// The provider's id of the message carrying it, when the provider gave one.
+    pub message_id: Option<String>,
 }
 
-/// The pending code for a number, as seen by one verification attempt.
+/// The pending code of a verification, as seen by one verification attempt.
 #[derive(Debug, Clone)]
 pub struct Attempt {
     pub id: CodeId,
+    pub phone: PhoneNumber,
     pub digest: CodeDigest,
     /// Attempts counted so far, this one included.
     pub attempts: u32,
+    pub created_at: Millis,
     pub expires_at: Millis,
+}
+
+/// A verification's pending code, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub phone: PhoneNumber,
+    pub expires_at: Millis,
+    pub delivery: DeliveryStatus,
+}
+
+/// A consecutive-failure counter after one more attempt was counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failures {
+    /// Attempts since the last success, this one included.
+    pub count: u64,
+    /// When the number's lockout ends, if it is locked.
+    pub locked_until: Option<Millis>,
 }
 
 /// The store could not do what was asked (database down, disk full, ...).
@@ -56,15 +83,18 @@ pub struct StoreError(pub String);
 
 #[async_trait]
 pub trait CodeStore: Send + Sync + 'static {
-    /// Stores `code` as the only pending code for its number: any earlier one stops working.
+    /// Stores `code` as its verification's only code: any earlier one stops working.
     async fn replace(&self, code: NewCode) -> Result<CodeId, StoreError>;
 
-    /// Deletes one code, e.g. because sending it failed.
+    /// Deletes one code.
     async fn discard(&self, id: CodeId) -> Result<(), StoreError>;
 
-    /// Counts one attempt against the unconsumed code for `phone` and returns it with the
-    /// new count; `None` when there is none. Concurrent calls each see a distinct count.
-    async fn count_attempt(&self, phone: &PhoneNumber) -> Result<Option<Attempt>, StoreError>;
+    /// Counts one attempt against the verification's unconsumed code and returns it with
+    /// the new count; `None` when there is none. Concurrent calls each see a distinct count.
+    async fn count_attempt(
+        &self,
+        verification: &VerificationId,
+    ) -> Result<Option<Attempt>, StoreError>;
 
     /// Marks the code used if it is still unused and has not expired at `now`. Returns
     /// `true` for exactly one caller. Callers check their attempt number first.
@@ -72,9 +102,6 @@ pub trait CodeStore: Send + Sync + 'static {
 
     /// Deletes codes that expired or were used before `now`; returns how many.
     async fn purge(&self, now: Millis) -> Result<u64, StoreError>;
-
-    /// Records the provider's message id for a code that was sent.
-    async fn attach_message(&self, id: CodeId, message_id: &str) -> Result<(), StoreError>;
 
     /// Moves the delivery status of the code sent as `message_id` to `status` if that
     /// ranks higher than its current status; returns the code's number when it changed.
@@ -84,11 +111,8 @@ pub trait CodeStore: Send + Sync + 'static {
         status: DeliveryStatus,
     ) -> Result<Option<PhoneNumber>, StoreError>;
 
-    /// The delivery status of the unused code pending for `phone`, if any.
-    async fn delivery_status(
-        &self,
-        phone: &PhoneNumber,
-    ) -> Result<Option<DeliveryStatus>, StoreError>;
+    /// The verification's unused code, if it has one.
+    async fn pending(&self, verification: &VerificationId) -> Result<Option<Pending>, StoreError>;
 }
 
 /// Shared counters for rate limits, so limits hold across every app instance.
@@ -118,11 +142,68 @@ pub trait LimitStore: Send + Sync + 'static {
         until: Millis,
     ) -> Result<Option<Millis>, StoreError>;
 
+    /// The end of the cooldown running on `key` at `now`, if one is.
+    async fn cooldown(&self, key: &str, now: Millis) -> Result<Option<Millis>, StoreError>;
+
     /// Ends any cooldown on `key`.
     async fn clear_cooldown(&self, key: &str) -> Result<(), StoreError>;
 
-    /// Deletes counters and cooldowns that ended before `now`.
-    async fn purge_limits(&self, now: Millis) -> Result<u64, StoreError>;
+    /// Counts one attempt on the consecutive-failure counter of `key` (starting it again
+    /// if its lockout ended by `now`); the row is kept until `keep_until`.
+    async fn count_failure(
+        &self,
+        key: &str,
+        now: Millis,
+        keep_until: Millis,
+    ) -> Result<Failures, StoreError>;
+
+    /// Locks `key` until `until`, unless it is locked already.
+    async fn lock_failures(&self, key: &str, until: Millis) -> Result<(), StoreError>;
+
+    /// Forgets `key`'s failures (a success).
+    async fn reset_failures(&self, key: &str) -> Result<(), StoreError>;
+
+    /// Counts one code sent to `country` in the minute starting at `minute`.
+    async fn record_sent(&self, country: &str, minute: Millis) -> Result<(), StoreError>;
+
+    /// Counts one code sent to `country` in the minute starting at `minute` as verified.
+    async fn record_verified(&self, country: &str, minute: Millis) -> Result<(), StoreError>;
+
+    /// Codes sent to `country` in minutes starting from `from` up to (not including) `to`,
+    /// and how many of them were verified.
+    async fn conversion(
+        &self,
+        country: &str,
+        from: Millis,
+        to: Millis,
+    ) -> Result<(u64, u64), StoreError>;
+
+    /// Deletes counters, cooldowns and failure rows that ended before `now`, and
+    /// conversion minutes before `conversions_before`.
+    async fn purge_limits(
+        &self,
+        now: Millis,
+        conversions_before: Millis,
+    ) -> Result<u64, StoreError>;
+}
+
+/// Server-side sessions, keyed by the SHA-256 of the cookie's random id.
+#[async_trait]
+pub trait SessionStore: Send + Sync + 'static {
+    async fn create_session(
+        &self,
+        id_hash: &str,
+        phone: &PhoneNumber,
+        expires_at: Millis,
+    ) -> Result<(), StoreError>;
+
+    /// The number of the session, if it exists and has not expired at `now`.
+    async fn session(&self, id_hash: &str, now: Millis) -> Result<Option<PhoneNumber>, StoreError>;
+
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError>;
+
+    /// Deletes sessions that expired before `now`.
+    async fn purge_sessions(&self, now: Millis) -> Result<u64, StoreError>;
 }
 
 /// The stores one `DATABASE_URL` opens.
@@ -130,6 +211,7 @@ pub trait LimitStore: Send + Sync + 'static {
 pub struct Stores {
     pub codes: Arc<dyn CodeStore>,
     pub limits: Arc<dyn LimitStore>,
+    pub sessions: Arc<dyn SessionStore>,
 }
 
 /// Opens the store a `DATABASE_URL` names: `sqlite:…`, `postgres://…`, or `memory:`
@@ -139,12 +221,14 @@ pub async fn open(url: &str, max_connections: u32) -> Result<Stores, StoreError>
         let store = Arc::new(MemoryStore::new());
         return Ok(Stores {
             codes: store.clone(),
-            limits: store,
+            limits: store.clone(),
+            sessions: store,
         });
     }
     let store = Arc::new(SqlStore::connect(url, max_connections).await?);
     Ok(Stores {
         codes: store.clone(),
-        limits: store,
+        limits: store.clone(),
+        sessions: store,
     })
 }

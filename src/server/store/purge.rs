@@ -1,23 +1,33 @@
-//! The background job that keeps the tables small: expired (and so also used) codes and
-//! ended limit counters are deleted every `PURGE_INTERVAL_SECONDS`.
+//! The background job that keeps the tables small, however many numbers and addresses
+//! pass through: expired (and so also used) codes, ended limit counters, cooldowns and
+//! lockouts, conversion minutes older than two hours, and expired sessions are deleted
+//! every `PURGE_INTERVAL_SECONDS`.
 
-use super::{CodeStore, LimitStore, Stores};
-use crate::server::domain::clock::Clock;
+use super::{CodeStore, LimitStore, SessionStore, StoreError, Stores};
+use crate::server::domain::clock::{Clock, Millis};
 use std::{sync::Arc, time::Duration};
+
+/// Conversion minutes are kept this long (the guard reads the last hour).
+const CONVERSIONS_KEPT: Millis = 2 * 3600 * 1000;
 
 /// Purges every `period`, forever (the caller aborts the task at shutdown).
 pub(crate) async fn purge_every(stores: Stores, clock: Arc<dyn Clock>, period: Duration) {
     let mut every = tokio::time::interval(period);
     loop {
         every.tick().await;
-        let now = clock.now();
-        let codes: &dyn CodeStore = &*stores.codes;
-        let limits: &dyn LimitStore = &*stores.limits;
-        match (codes.purge(now).await, limits.purge_limits(now).await) {
-            (Ok(codes), Ok(limits)) => tracing::debug!(codes, limits, "purged expired rows"),
-            (Err(error), _) | (_, Err(error)) => {
-                tracing::warn!(%error, "could not purge expired rows")
-            }
+        match purge_once(&stores, clock.now()).await {
+            Ok(rows) => tracing::debug!(rows, "purged expired rows"),
+            Err(error) => tracing::warn!(%error, "could not purge expired rows"),
         }
     }
+}
+
+/// Deletes everything that ended before `now`; returns how many rows went.
+pub(crate) async fn purge_once(stores: &Stores, now: Millis) -> Result<u64, StoreError> {
+    let codes: &dyn CodeStore = &*stores.codes;
+    let limits: &dyn LimitStore = &*stores.limits;
+    let sessions: &dyn SessionStore = &*stores.sessions;
+    Ok(codes.purge(now).await?
+        + limits.purge_limits(now, now - CONVERSIONS_KEPT).await?
+        + sessions.purge_sessions(now).await?)
 }

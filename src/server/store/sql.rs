@@ -6,10 +6,12 @@
 //! `UPDATE … RETURNING`, a code is consumed by one conditional `UPDATE`, and a unique
 //! partial index keeps at most one usable code per number.
 
-use super::{Attempt, CodeId, CodeStore, LimitStore, NewCode, StoreError};
+use super::{
+    Attempt, CodeId, CodeStore, Failures, LimitStore, NewCode, Pending, SessionStore, StoreError,
+};
 use crate::{
     delivery_status::DeliveryStatus,
-    server::domain::{clock::Millis, phone::PhoneNumber},
+    server::domain::{clock::Millis, phone::PhoneNumber, verification::VerificationId},
 };
 use async_trait::async_trait;
 use rand::Rng;
@@ -94,8 +96,10 @@ fn stored_phone(e164: &str) -> Result<PhoneNumber, StoreError> {
 
 fn attempt(row: AnyRow) -> Result<Attempt, StoreError> {
     let digest: Vec<u8> = row.try_get("digest").map_err(error)?;
+    let phone: String = row.try_get("phone").map_err(error)?;
     Ok(Attempt {
         id: CodeId(row.try_get("id").map_err(error)?),
+        phone: stored_phone(&phone)?,
         digest: digest
             .try_into()
             .map_err(|_| StoreError("stored digest is not 32 bytes".into()))?,
@@ -103,8 +107,13 @@ fn attempt(row: AnyRow) -> Result<Attempt, StoreError> {
             .try_get::<i64, _>("attempts")
             .map_err(error)?
             .clamp(0, u32::MAX as i64) as u32,
+        created_at: row.try_get("created_at").map_err(error)?,
         expires_at: row.try_get("expires_at").map_err(error)?,
     })
+}
+
+fn count(value: i64) -> u64 {
+    value.max(0) as u64
 }
 
 #[async_trait]
@@ -113,18 +122,22 @@ impl CodeStore for SqlStore {
         // A fresh id every time, so an attempt on the old code can never consume the new one.
         let id = CodeId(rand::rng().random_range(1..i64::MAX));
         sqlx::query(
-            "INSERT INTO codes (id, phone, digest, attempts, created_at, expires_at) \
-             VALUES ($1, $2, $3, 0, $4, $5) \
-             ON CONFLICT (phone) WHERE consumed_at IS NULL DO UPDATE SET \
-             id = excluded.id, digest = excluded.digest, attempts = 0, \
+            "INSERT INTO codes (id, verification, phone, digest, attempts, created_at, expires_at, \
+             message_id, delivery_status, delivery_rank) \
+             VALUES ($1, $2, $3, $4, 0, $5, $6, $7, 'queued', 0) \
+             ON CONFLICT (verification) DO UPDATE SET \
+             id = excluded.id, phone = excluded.phone, digest = excluded.digest, attempts = 0, \
              created_at = excluded.created_at, expires_at = excluded.expires_at, \
-             message_id = NULL, delivery_status = 'queued', delivery_rank = 0",
+             consumed_at = NULL, message_id = excluded.message_id, \
+             delivery_status = 'queued', delivery_rank = 0",
         )
         .bind(id.0)
+        .bind(code.verification.store_key())
         .bind(code.phone.as_e164().to_string())
         .bind(code.digest.to_vec())
         .bind(code.created_at)
         .bind(code.expires_at)
+        .bind(code.message_id)
         .execute(&self.pool)
         .await
         .map_err(error)?;
@@ -140,13 +153,16 @@ impl CodeStore for SqlStore {
         Ok(())
     }
 
-    async fn count_attempt(&self, phone: &PhoneNumber) -> Result<Option<Attempt>, StoreError> {
+    async fn count_attempt(
+        &self,
+        verification: &VerificationId,
+    ) -> Result<Option<Attempt>, StoreError> {
         sqlx::query(
             "UPDATE codes SET attempts = attempts + 1 \
-             WHERE phone = $1 AND consumed_at IS NULL \
-             RETURNING id, digest, attempts, expires_at",
+             WHERE verification = $1 AND consumed_at IS NULL \
+             RETURNING id, phone, digest, attempts, created_at, expires_at",
         )
-        .bind(phone.as_e164().to_string())
+        .bind(verification.store_key())
         .fetch_optional(&self.pool)
         .await
         .map_err(error)?
@@ -176,16 +192,6 @@ impl CodeStore for SqlStore {
         Ok(result.rows_affected())
     }
 
-    async fn attach_message(&self, id: CodeId, message_id: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE codes SET message_id = $1 WHERE id = $2")
-            .bind(message_id.to_string())
-            .bind(id.0)
-            .execute(&self.pool)
-            .await
-            .map_err(error)?;
-        Ok(())
-    }
-
     async fn record_delivery(
         &self,
         message_id: &str,
@@ -204,19 +210,26 @@ impl CodeStore for SqlStore {
         phone.map(|phone| stored_phone(&phone)).transpose()
     }
 
-    async fn delivery_status(
-        &self,
-        phone: &PhoneNumber,
-    ) -> Result<Option<DeliveryStatus>, StoreError> {
-        let status: Option<String> = sqlx::query_scalar(
-            "SELECT delivery_status FROM codes WHERE phone = $1 AND consumed_at IS NULL",
+    async fn pending(&self, verification: &VerificationId) -> Result<Option<Pending>, StoreError> {
+        let row = sqlx::query(
+            "SELECT phone, expires_at, delivery_status FROM codes \
+             WHERE verification = $1 AND consumed_at IS NULL",
         )
-        .bind(phone.as_e164().to_string())
+        .bind(verification.store_key())
         .fetch_optional(&self.pool)
         .await
         .map_err(error)?;
-        // The column holds only what `record_delivery` wrote (or the default, `queued`).
-        Ok(status.as_deref().and_then(DeliveryStatus::parse))
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let phone: String = row.try_get("phone").map_err(error)?;
+        let status: String = row.try_get("delivery_status").map_err(error)?;
+        Ok(Some(Pending {
+            phone: stored_phone(&phone)?,
+            expires_at: row.try_get("expires_at").map_err(error)?,
+            // The column holds only what `record_delivery` wrote (or the default, `queued`).
+            delivery: DeliveryStatus::parse(&status).unwrap_or(DeliveryStatus::Queued),
+        }))
     }
 }
 
@@ -228,7 +241,7 @@ impl LimitStore for SqlStore {
         window_start: Millis,
         expires_at: Millis,
     ) -> Result<u64, StoreError> {
-        let count: i64 = sqlx::query_scalar(
+        let value: i64 = sqlx::query_scalar(
             "INSERT INTO limit_counters (key, window_start, count, expires_at) VALUES ($1, $2, 1, $3) \
              ON CONFLICT (key, window_start) DO UPDATE SET count = limit_counters.count + 1 \
              RETURNING count",
@@ -239,11 +252,11 @@ impl LimitStore for SqlStore {
         .fetch_one(&self.pool)
         .await
         .map_err(error)?;
-        Ok(count.max(0) as u64)
+        Ok(count(value))
     }
 
     async fn count(&self, key: &str, window_start: Millis) -> Result<u64, StoreError> {
-        let count: Option<i64> = sqlx::query_scalar(
+        let value: Option<i64> = sqlx::query_scalar(
             "SELECT count FROM limit_counters WHERE key = $1 AND window_start = $2",
         )
         .bind(key.to_string())
@@ -251,7 +264,7 @@ impl LimitStore for SqlStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(error)?;
-        Ok(count.unwrap_or(0).max(0) as u64)
+        Ok(count(value.unwrap_or(0)))
     }
 
     async fn start_cooldown(
@@ -283,6 +296,15 @@ impl LimitStore for SqlStore {
         Ok(Some(running.unwrap_or(until)))
     }
 
+    async fn cooldown(&self, key: &str, now: Millis) -> Result<Option<Millis>, StoreError> {
+        sqlx::query_scalar("SELECT until FROM cooldowns WHERE key = $1 AND until > $2")
+            .bind(key.to_string())
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(error)
+    }
+
     async fn clear_cooldown(&self, key: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM cooldowns WHERE key = $1")
             .bind(key.to_string())
@@ -292,19 +314,176 @@ impl LimitStore for SqlStore {
         Ok(())
     }
 
-    async fn purge_limits(&self, now: Millis) -> Result<u64, StoreError> {
-        let counters = sqlx::query("DELETE FROM limit_counters WHERE expires_at <= $1")
+    async fn count_failure(
+        &self,
+        key: &str,
+        now: Millis,
+        keep_until: Millis,
+    ) -> Result<Failures, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO failures (key, count, locked_until, expires_at) VALUES ($1, 1, 0, $3) \
+             ON CONFLICT (key) DO UPDATE SET \
+             count = CASE WHEN failures.locked_until <> 0 AND failures.locked_until <= $2 \
+                     THEN 1 ELSE failures.count + 1 END, \
+             locked_until = CASE WHEN failures.locked_until <> 0 AND failures.locked_until <= $2 \
+                     THEN 0 ELSE failures.locked_until END, \
+             expires_at = $3 \
+             RETURNING count, locked_until",
+        )
+        .bind(key.to_string())
+        .bind(now)
+        .bind(keep_until)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(error)?;
+        let locked_until: i64 = row.try_get("locked_until").map_err(error)?;
+        Ok(Failures {
+            count: count(row.try_get("count").map_err(error)?),
+            locked_until: (locked_until != 0).then_some(locked_until),
+        })
+    }
+
+    async fn lock_failures(&self, key: &str, until: Millis) -> Result<(), StoreError> {
+        sqlx::query("UPDATE failures SET locked_until = $2 WHERE key = $1 AND locked_until = 0")
+            .bind(key.to_string())
+            .bind(until)
+            .execute(&self.pool)
+            .await
+            .map_err(error)?;
+        Ok(())
+    }
+
+    async fn reset_failures(&self, key: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM failures WHERE key = $1")
+            .bind(key.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(error)?;
+        Ok(())
+    }
+
+    async fn record_sent(&self, country: &str, minute: Millis) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO conversions (country, minute, sent, verified) VALUES ($1, $2, 1, 0) \
+             ON CONFLICT (country, minute) DO UPDATE SET sent = conversions.sent + 1",
+        )
+        .bind(country.to_string())
+        .bind(minute)
+        .execute(&self.pool)
+        .await
+        .map_err(error)?;
+        Ok(())
+    }
+
+    async fn record_verified(&self, country: &str, minute: Millis) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO conversions (country, minute, sent, verified) VALUES ($1, $2, 0, 1) \
+             ON CONFLICT (country, minute) DO UPDATE SET verified = conversions.verified + 1",
+        )
+        .bind(country.to_string())
+        .bind(minute)
+        .execute(&self.pool)
+        .await
+        .map_err(error)?;
+        Ok(())
+    }
+
+    async fn conversion(
+        &self,
+        country: &str,
+        from: Millis,
+        to: Millis,
+    ) -> Result<(u64, u64), StoreError> {
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(sent), 0) AS BIGINT) AS sent, \
+             CAST(COALESCE(SUM(verified), 0) AS BIGINT) AS verified \
+             FROM conversions WHERE country = $1 AND minute >= $2 AND minute < $3",
+        )
+        .bind(country.to_string())
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(error)?;
+        Ok((
+            count(row.try_get("sent").map_err(error)?),
+            count(row.try_get("verified").map_err(error)?),
+        ))
+    }
+
+    async fn purge_limits(
+        &self,
+        now: Millis,
+        conversions_before: Millis,
+    ) -> Result<u64, StoreError> {
+        let mut purged = 0;
+        for (statement, bound) in [
+            ("DELETE FROM limit_counters WHERE expires_at <= $1", now),
+            ("DELETE FROM cooldowns WHERE until <= $1", now),
+            (
+                "DELETE FROM failures WHERE expires_at <= $1 AND locked_until <= $1",
+                now,
+            ),
+            (
+                "DELETE FROM conversions WHERE minute < $1",
+                conversions_before,
+            ),
+        ] {
+            purged += sqlx::query(statement)
+                .bind(bound)
+                .execute(&self.pool)
+                .await
+                .map_err(error)?
+                .rows_affected();
+        }
+        Ok(purged)
+    }
+}
+
+#[async_trait]
+impl SessionStore for SqlStore {
+    async fn create_session(
+        &self,
+        id_hash: &str,
+        phone: &PhoneNumber,
+        expires_at: Millis,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (id_hash, phone, expires_at) VALUES ($1, $2, $3)")
+            .bind(id_hash.to_string())
+            .bind(phone.as_e164().to_string())
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await
+            .map_err(error)?;
+        Ok(())
+    }
+
+    async fn session(&self, id_hash: &str, now: Millis) -> Result<Option<PhoneNumber>, StoreError> {
+        let phone: Option<String> =
+            sqlx::query_scalar("SELECT phone FROM sessions WHERE id_hash = $1 AND expires_at > $2")
+                .bind(id_hash.to_string())
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(error)?;
+        phone.map(|phone| stored_phone(&phone)).transpose()
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(error)?;
+        Ok(())
+    }
+
+    async fn purge_sessions(&self, now: Millis) -> Result<u64, StoreError> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now)
             .execute(&self.pool)
             .await
             .map_err(error)?
-            .rows_affected();
-        let cooldowns = sqlx::query("DELETE FROM cooldowns WHERE until <= $1")
-            .bind(now)
-            .execute(&self.pool)
-            .await
-            .map_err(error)?
-            .rows_affected();
-        Ok(counters + cooldowns)
+            .rows_affected())
     }
 }

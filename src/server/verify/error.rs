@@ -2,7 +2,7 @@
 //! status it gets, is decided at the HTTP edge (`server::http::errors`).
 
 use crate::server::{
-    domain::{code::CodeError, phone::PhoneError},
+    domain::{code::CodeError, phone::PhoneError, verification::VerificationId},
     limits::LimitError,
     sms::SendError,
     store::StoreError,
@@ -29,12 +29,14 @@ pub enum VerifyError {
     TooManyAttempts,
     #[error("wrong code; {attempts_left} attempts left")]
     WrongCode { attempts_left: u32 },
-    /// The SMS was not sent, so the code was discarded. `sender` is the number the
-    /// messages come from, when configured (an opted-out person texts START to it).
+    /// The SMS was not sent, or may not have been. `sender` is the number the messages
+    /// come from, when configured (an opted-out person texts START to it);
+    /// `verification` is set when the outcome is unknown and the code was kept.
     #[error("the code was not sent: {error}")]
     NotSent {
         error: SendError,
         sender: Option<String>,
+        verification: Option<VerificationId>,
     },
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -6,17 +6,34 @@ use crate::{
     delivery_status::DeliveryStatus,
     server::{
         config::{CodeConfig, Config},
-        domain::{clock::Clock, code::CodePolicy, code_hash::CodeHasher, phone::PhoneNumber},
+        domain::{
+            clock::Clock,
+            code::CodePolicy,
+            code_hash::CodeHasher,
+            phone::{PhoneError, PhoneNumber},
+            verification::VerificationId,
+        },
         limits::Limiter,
         sms::{message::MessageTemplate, SendError, SmsSender},
-        store::{CodeStore, NewCode},
+        store::{CodeStore, NewCode, Pending},
     },
 };
 use std::{net::IpAddr, sync::Arc, time::Duration};
 
-/// A code was stored for `phone` and handed to the SMS provider.
+/// What a verification is waiting for.
+#[derive(Debug, Clone)]
+pub struct Waiting {
+    pub phone: PhoneNumber,
+    /// Time left before the code expires (zero once it has).
+    pub expires_in: Duration,
+    pub delivery: DeliveryStatus,
+}
+
+/// A code was stored for a verification and handed to the SMS provider.
 #[derive(Debug, Clone)]
 pub struct CodeSent {
+    /// The verification the code belongs to (new, or the requester's own).
+    pub verification: VerificationId,
     pub phone: PhoneNumber,
     /// How long the code stays valid.
     pub expires_in: Duration,
@@ -58,45 +75,59 @@ impl Verifier {
         self.codes.policy
     }
 
-    /// Stores a fresh code for `raw_phone` (the previous one stops working) and texts it,
-    /// if the limits allow a code for this number from `client`.
+    /// Texts a fresh code for `raw_phone` (or, without one, for the number of the
+    /// requester's own `verification`) and stores it as that verification's only code,
+    /// if the limits allow a code for this number from `client`. Without a verification
+    /// of its own, the requester gets a new one.
+    ///
+    /// The code is stored once the send's outcome is known: a definite refusal leaves the
+    /// requester's earlier code working; an unknown outcome (timeout, 500, an unreadable
+    /// answer) keeps the new code, which may still arrive.
     pub async fn request_code(
         &self,
-        raw_phone: &str,
+        raw_phone: Option<&str>,
+        verification: Option<VerificationId>,
         client: IpAddr,
     ) -> Result<CodeSent, VerifyError> {
-        let phone = PhoneNumber::parse(raw_phone, self.codes.region)?;
+        let phone = match raw_phone.map(str::trim).filter(|raw| !raw.is_empty()) {
+            Some(raw) => PhoneNumber::parse(raw, self.codes.region)?,
+            None => match &verification {
+                Some(verification) => self.pending(verification).await?.phone,
+                None => return Err(PhoneError::Empty.into()),
+            },
+        };
         self.limiter.admit_send(&phone, client).await?;
+        let verification = verification.unwrap_or_else(VerificationId::generate);
         let code = self.codes.policy.spec.generate(&mut rand::rng());
         let now = self.clock.now();
-        let id = self
-            .store
-            .replace(NewCode {
-                phone: phone.clone(),
-                digest: self.hasher.digest(&phone, &code),
-                created_at: now,
-                expires_at: now + self.codes.policy.ttl.as_millis() as i64,
-            })
-            .await?;
-
+        let new_code = |message_id| NewCode {
+            verification: verification.clone(),
+            phone: phone.clone(),
+            digest: self.hasher.digest(&phone, &code),
+            created_at: now,
+            expires_at: now + self.codes.policy.ttl.as_millis() as i64,
+            message_id,
+        };
         let text = self.message.render(&code, self.codes.policy.ttl);
-        match self.sender.send(&phone, &text).await {
+        let sent = self.sender.send(&phone, &text).await;
+        match sent {
             Ok(message) => {
                 tracing::info!(phone = %phone, message_id = %message.0, "code sent");
-                if let Err(error) = self.store.attach_message(id, &message.0).await {
-                    // The SMS went out and the code works: only its status won't be followed.
-                    tracing::warn!(phone = %phone, %error, "could not record the message id");
-                }
+                self.store.replace(new_code(Some(message.0))).await?;
+                self.count_sent(&phone).await;
                 Ok(CodeSent {
+                    verification,
                     phone,
                     expires_in: self.codes.policy.ttl,
                 })
             }
+            Err(error) if error.outcome_unknown() => {
+                tracing::warn!(phone = %phone, %error, "code may not have been sent; it stays valid in case it arrives");
+                self.store.replace(new_code(None)).await?;
+                self.count_sent(&phone).await;
+                Err(self.not_sent(error, Some(verification)))
+            }
             Err(error) => {
-                // The person never got this code: it must not stay usable.
-                if let Err(store_error) = self.store.discard(id).await {
-                    tracing::error!(phone = %phone, error = %store_error, "could not discard an unsent code");
-                }
                 // Nothing arrived, so asking again at once is fair.
                 if let Err(store_error) = self.limiter.end_cooldown(&phone).await {
                     tracing::warn!(phone = %phone, error = %store_error, "could not end the resend cooldown");
@@ -107,41 +138,77 @@ impl Verifier {
                     }
                     _ => tracing::warn!(phone = %phone, %error, "code not sent"),
                 }
-                Err(VerifyError::NotSent {
-                    error,
-                    sender: self.sender.sender_id().map(str::to_string),
-                })
+                Err(self.not_sent(error, None))
             }
         }
     }
 
-    /// The delivery status of the code pending for `raw_phone`, if there is one.
-    pub async fn delivery_status(
-        &self,
-        raw_phone: &str,
-    ) -> Result<Option<DeliveryStatus>, VerifyError> {
-        let phone = PhoneNumber::parse(raw_phone, self.codes.region)?;
-        Ok(self.store.delivery_status(&phone).await?)
+    fn not_sent(&self, error: SendError, verification: Option<VerificationId>) -> VerifyError {
+        VerifyError::NotSent {
+            error,
+            sender: self.sender.sender_id().map(str::to_string),
+            verification,
+        }
     }
 
-    /// Checks `raw_code` against the code pending for `raw_phone`, consuming it on
-    /// success; returns the verified number.
+    /// Counts a code sent to `phone` for the conversion guard (a failure is only logged:
+    /// the code went out).
+    async fn count_sent(&self, phone: &PhoneNumber) {
+        if let Err(error) = self.limiter.record_sent(phone).await {
+            tracing::warn!(%error, "could not count a sent code");
+        }
+    }
+
+    /// The verification's pending code: its number, time left and delivery status.
+    pub async fn pending(&self, verification: &VerificationId) -> Result<Waiting, VerifyError> {
+        let Pending {
+            phone,
+            expires_at,
+            delivery,
+        } = self
+            .store
+            .pending(verification)
+            .await?
+            .ok_or(VerifyError::NoPendingCode)?;
+        let left = (expires_at - self.clock.now()).max(0);
+        Ok(Waiting {
+            phone,
+            expires_in: Duration::from_millis(left as u64),
+            delivery,
+        })
+    }
+
+    /// Checks `raw_code` against the code pending for `verification`, consuming it on
+    /// success; returns the verified number. A number given with it must be the
+    /// verification's own.
     pub async fn verify_code(
         &self,
-        raw_phone: &str,
+        verification: Option<&VerificationId>,
+        raw_phone: Option<&str>,
         raw_code: &str,
         client: IpAddr,
     ) -> Result<PhoneNumber, VerifyError> {
-        let phone = PhoneNumber::parse(raw_phone, self.codes.region)?;
-        self.limiter.admit_verify(&phone, client).await?;
+        let claimed = raw_phone
+            .map(str::trim)
+            .filter(|raw| !raw.is_empty())
+            .map(|raw| PhoneNumber::parse(raw, self.codes.region))
+            .transpose()?;
+        self.limiter.admit_verify(client).await?;
         let code = self.codes.policy.spec.parse(raw_code)?;
         let max = self.codes.policy.max_attempts;
+        let Some(verification) = verification else {
+            return Err(VerifyError::NoPendingCode);
+        };
 
         // The attempt is counted before the comparison, so concurrent guesses can't
         // exceed the cap.
-        let Some(attempt) = self.store.count_attempt(&phone).await? else {
+        let Some(attempt) = self.store.count_attempt(verification).await? else {
             return Err(VerifyError::NoPendingCode);
         };
+        let phone = attempt.phone;
+        if claimed.is_some_and(|claimed| claimed != phone) {
+            return Err(VerifyError::NoPendingCode);
+        }
         let now = self.clock.now();
         if now >= attempt.expires_at {
             tracing::info!(phone = %phone, "expired code");
@@ -151,16 +218,19 @@ impl Verifier {
             tracing::info!(phone = %phone, "code locked after too many attempts");
             return Err(VerifyError::TooManyAttempts);
         }
+        // Counted against the number's failures in a row, also before the comparison.
+        let guess = self.limiter.count_guess(&phone).await?;
         if !self.hasher.matches(&phone, &code, &attempt.digest) {
             let attempts_left = max - attempt.attempts;
             tracing::info!(phone = %phone, attempts_left, "wrong code");
-            self.limiter.record_failed_verify(&phone).await?;
+            self.limiter.wrong_guess(&phone, guess).await?;
             return Err(VerifyError::WrongCode { attempts_left });
         }
         if !self.store.consume(attempt.id, now).await? {
             // Another request consumed it first.
             return Err(VerifyError::AlreadyUsed);
         }
+        self.limiter.right_guess(&phone, attempt.created_at).await?;
         tracing::info!(phone = %phone, "number verified");
         Ok(phone)
     }
@@ -183,6 +253,8 @@ mod tests {
         verifier: Arc<Verifier>,
         outbox: Arc<Outbox>,
         clock: ManualClock,
+        /// The test requester's verification, once it has one.
+        verification: std::sync::Mutex<Option<VerificationId>>,
     }
 
     /// The service graph as the app builds it: in memory, SMS to the dev outbox, limits off.
@@ -210,6 +282,7 @@ mod tests {
             verifier: services.verifier().clone(),
             outbox: services.outbox().cloned().unwrap(),
             clock,
+            verification: Default::default(),
         }
     }
 
@@ -224,13 +297,25 @@ mod tests {
                 .to_string()
         }
 
+        fn verification(&self) -> Option<VerificationId> {
+            self.verification.lock().unwrap().clone()
+        }
+
         async fn request(&self) -> String {
-            self.verifier.request_code(PHONE, IP).await.unwrap();
+            let sent = self
+                .verifier
+                .request_code(Some(PHONE), self.verification(), IP)
+                .await
+                .unwrap();
+            *self.verification.lock().unwrap() = Some(sent.verification);
             self.last_code()
         }
 
         async fn verify(&self, code: &str) -> Result<PhoneNumber, VerifyError> {
-            self.verifier.verify_code(PHONE, code, IP).await
+            let verification = self.verification();
+            self.verifier
+                .verify_code(verification.as_ref(), Some(PHONE), code, IP)
+                .await
         }
     }
 
@@ -251,22 +336,65 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_code_is_bound_to_its_number() {
+    async fn a_code_is_bound_to_its_verification_and_number() {
         let h = harness("numeric", 6).await;
         let other = "212 555 0124";
         let code = h.request().await;
-        let error = h.verifier.verify_code(other, &code, IP).await.unwrap_err();
+        let mine = h.verification().unwrap();
+        let error = h
+            .verifier
+            .verify_code(Some(&mine), Some(other), &code, IP)
+            .await
+            .unwrap_err();
         assert!(matches!(error, VerifyError::NoPendingCode), "{error:?}");
+        let error = h
+            .verifier
+            .verify_code(None, Some(PHONE), &code, IP)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, VerifyError::NoPendingCode),
+            "no id: {error:?}"
+        );
 
-        h.verifier.request_code(other, IP).await.unwrap();
+        // Another requester asks for a code for the same number: ours still works.
+        let theirs = h
+            .verifier
+            .request_code(Some(PHONE), None, IP)
+            .await
+            .unwrap()
+            .verification;
+        assert_ne!(theirs, mine);
         if h.last_code() != code {
-            let error = h.verifier.verify_code(other, &code, IP).await.unwrap_err();
+            let error = h
+                .verifier
+                .verify_code(Some(&theirs), None, &code, IP)
+                .await
+                .unwrap_err();
             assert!(matches!(error, VerifyError::WrongCode { .. }), "{error:?}");
         }
         assert!(
             h.verify(&code).await.is_ok(),
-            "the first number's code still works"
+            "the first requester's code still works"
         );
+    }
+
+    #[tokio::test]
+    async fn a_new_code_can_be_asked_for_without_the_number() {
+        let h = harness("numeric", 6).await;
+        h.request().await;
+        let mine = h.verification().unwrap();
+        let sent = h
+            .verifier
+            .request_code(None, Some(mine.clone()), IP)
+            .await
+            .unwrap();
+        assert_eq!(sent.verification, mine);
+        assert_eq!(sent.phone.as_e164(), "+12125550123");
+        let code = h.last_code();
+        assert!(h.verify(&code).await.is_ok());
+        let error = h.verifier.request_code(None, None, IP).await.unwrap_err();
+        assert!(matches!(error, VerifyError::InvalidPhone(_)), "{error:?}");
     }
 
     #[tokio::test]
@@ -374,7 +502,11 @@ mod tests {
     #[tokio::test]
     async fn invalid_numbers_are_refused_and_nothing_is_sent() {
         let h = harness("numeric", 6).await;
-        let error = h.verifier.request_code("12", IP).await.unwrap_err();
+        let error = h
+            .verifier
+            .request_code(Some("12"), None, IP)
+            .await
+            .unwrap_err();
         assert!(matches!(error, VerifyError::InvalidPhone(_)), "{error:?}");
         assert!(h.outbox.messages().is_empty());
     }
@@ -383,11 +515,17 @@ mod tests {
     async fn concurrent_correct_submissions_verify_exactly_once() {
         let h = harness("numeric", 6).await;
         let code = h.request().await;
+        let verification = h.verification();
         let tasks: Vec<_> = (0..20)
             .map(|_| {
                 let verifier = h.verifier.clone();
                 let code = code.clone();
-                tokio::spawn(async move { verifier.verify_code(PHONE, &code, IP).await })
+                let verification = verification.clone();
+                tokio::spawn(async move {
+                    verifier
+                        .verify_code(verification.as_ref(), None, &code, IP)
+                        .await
+                })
             })
             .collect();
         let mut successes = 0;
