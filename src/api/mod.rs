@@ -14,10 +14,27 @@ pub use types::{CodeFormat, CodeSent, Delivery, PendingCode, Session, Verified};
 use crate::error::ApiError;
 use leptos::prelude::*;
 
-/// Normalizes `phone` (or, without it, takes the number of the requester's verification),
-/// texts a fresh code and stores it as the requester's verification's only code.
+/// Normalizes `phone`, texts a fresh code and stores it as the code of the requester's
+/// verification (a new one, unless `verification_id` or the cookie names its own).
 #[server(prefix = "/api", endpoint = "request-code")]
 pub async fn request_code(
+    phone: String,
+    verification_id: Option<String>,
+) -> Result<CodeSent, ApiError> {
+    send_code(Some(phone), verification_id).await
+}
+
+/// Texts a fresh code for the number of the requester's own verification (`verification_id`
+/// or the cookie): "Send a new code", without typing the number again.
+#[server(prefix = "/api", endpoint = "resend-code")]
+pub async fn resend_code(verification_id: Option<String>) -> Result<CodeSent, ApiError> {
+    send_code(None, verification_id).await
+}
+
+/// What both endpoints do: ask the verifier for a code, and keep the browser's cookie on
+/// its verification (also when the send's outcome is unknown: the code may arrive).
+#[cfg(feature = "ssr")]
+async fn send_code(
     phone: Option<String>,
     verification_id: Option<String>,
 ) -> Result<CodeSent, ApiError> {
@@ -28,13 +45,15 @@ pub async fn request_code(
     let edge = Edge::current()?;
     let verifier = edge.verifier();
     let verification = edge.verification(verification_id.as_deref());
+    if phone.is_none() && verification.is_none() {
+        return Err(VerifyError::NoPendingCode.into());
+    }
     let sent = verifier
         .request_code(phone.as_deref(), verification, edge.client_ip())
         .await;
     let lifetime = verifier.policy().ttl;
     match &sent {
         Ok(sent) => edge.remember_verification(&sent.verification, lifetime),
-        // The code may still arrive: keep the way to enter it.
         Err(VerifyError::NotSent {
             verification: Some(verification),
             ..

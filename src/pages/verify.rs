@@ -2,7 +2,7 @@
 
 use super::{alert::FieldError, delivery::DeliveryStatus, web_otp::fill_from_sms};
 use crate::{
-    api::{get_code_format, get_pending_code, CodeFormat, RequestCode, VerifyCode},
+    api::{get_code_format, get_pending_code, CodeFormat, ResendCode, VerifyCode},
     paths,
 };
 use leptos::{html::Input, prelude::*};
@@ -37,7 +37,7 @@ pub fn VerifyPage() -> impl IntoView {
 #[component]
 fn CodeForm(masked: String) -> impl IntoView {
     let verify = ServerAction::<VerifyCode>::new();
-    let resend = ServerAction::<RequestCode>::new();
+    let resend = ServerAction::<ResendCode>::new();
     let format = Resource::new(|| (), |_| get_code_format());
     let verify_error = Signal::derive(move || verify.value().get().and_then(Result::err));
     let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));

@@ -5,11 +5,7 @@ use crate::{fake_telnyx::WebhookSender, helpers::*};
 use serde_json::Value;
 
 async fn status(app: &TestApp) -> Value {
-    let (code, body) = json(
-        app.post_form("/api/delivery-status", &[("phone", PHONE)])
-            .await,
-    )
-    .await;
+    let (code, body) = json(app.delivery_status(PHONE).await).await;
     assert_eq!(code, 200, "{body}");
     body["status"].clone()
 }
@@ -163,7 +159,7 @@ async fn the_dev_outbox_simulates_delivery() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while status(&app).await != "delivered" {
         assert!(std::time::Instant::now() < deadline, "never delivered");
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
     assert!(app
         .page("/dev/outbox")

@@ -140,6 +140,14 @@ impl TestApp {
             .cloned()
     }
 
+    /// Uses `id` (another client's verification) for `phone` from now on.
+    pub fn adopt_verification(&self, phone: &str, id: &str) {
+        self.verifications
+            .lock()
+            .unwrap()
+            .insert(e164(phone), id.to_string());
+    }
+
     /// Notes the `verification_id` a response carries, and hands the response on.
     async fn remember_verification(&self, phone: &str, response: Response) -> Response {
         let mut answer = http::Response::builder().status(response.status());
@@ -195,10 +203,25 @@ pub async fn json(response: Response) -> (u16, Value) {
     (status, value)
 }
 
-/// The `name=value` part of a response's `Set-Cookie`, as a browser would send it back.
-pub fn cookie_pair(response: &Response) -> String {
-    let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
-    set_cookie.split(';').next().unwrap().to_string()
+/// The `Set-Cookie` header of a response that sets `name`.
+pub fn set_cookie(response: &Response, name: &str) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| value.to_str().unwrap().to_string())
+        .find(|value| value.starts_with(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name} cookie set"))
+}
+
+/// The `name=value` part of a response's `Set-Cookie` for `name`, as a browser would
+/// send it back.
+pub fn cookie_pair(response: &Response, name: &str) -> String {
+    set_cookie(response, name)
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 /// `phone` in E.164 (as typed in the US), or as given when it is not a number.

@@ -65,9 +65,18 @@ async fn the_resend_cooldown() {
 async fn a_failed_send_does_not_start_the_cooldown() {
     let (app, _) = app_with(&[("RESEND_COOLDOWN_SECONDS", "30")]).await;
     app.telnyx
+        .reply_next(Reply::telnyx_error(401, "10009", "Authentication failed"));
+    assert_eq!(app.request_code(PHONE).await.status(), 503);
+    assert_eq!(app.request_code(PHONE).await.status(), 200, "retry at once");
+}
+
+#[tokio::test]
+async fn a_send_of_unknown_outcome_keeps_the_cooldown() {
+    let (app, _) = app_with(&[("RESEND_COOLDOWN_SECONDS", "30")]).await;
+    app.telnyx
         .reply_next(Reply::telnyx_error(500, "10007", "Unexpected error"));
     assert_eq!(app.request_code(PHONE).await.status(), 502);
-    assert_eq!(app.request_code(PHONE).await.status(), 200, "retry at once");
+    assert_limited(app.request_code(PHONE).await, 30).await;
 }
 
 #[tokio::test]
@@ -161,22 +170,70 @@ async fn verifies_per_ip() {
 }
 
 #[tokio::test]
-async fn failed_verifications_per_number_per_hour() {
-    let (app, clock) = app_with(&[("FAILED_VERIFIES_PER_NUMBER_PER_HOUR", "3")]).await;
-    clock.advance(Duration::from_secs(600));
+async fn consecutive_failures_lock_the_number_across_codes() {
+    let (app, clock) = app_with(&[
+        ("MAX_CONSECUTIVE_FAILURES", "7"),
+        ("LOCKOUT_SECONDS", "3600"),
+    ])
+    .await;
+    // Five wrong codes kill the first code; two more on a new code reach the cap.
     app.request_code(PHONE).await;
     let code = app.telnyx.last().code();
-    for _ in 0..3 {
+    for _ in 0..5 {
         assert_eq!(
             app.verify_code(PHONE, &other_code(&code)).await.status(),
             401
         );
     }
-    assert_limited(app.verify_code(PHONE, &code).await, 3000).await;
-    clock.advance(Duration::from_secs(3000));
+    clock.advance(Duration::from_secs(3 * 3600));
     app.request_code(PHONE).await;
     let code = app.telnyx.last().code();
-    assert_eq!(app.verify_code(PHONE, &code).await.status(), 200);
+    for _ in 0..2 {
+        assert_eq!(
+            app.verify_code(PHONE, &other_code(&code)).await.status(),
+            401
+        );
+    }
+    let body = assert_limited(app.verify_code(PHONE, &code).await, 3600).await;
+    assert!(
+        body["message"].as_str().unwrap().contains("locked"),
+        "{body}"
+    );
+    clock.advance(Duration::from_secs(3600));
+    app.request_code(PHONE).await;
+    let code = app.telnyx.last().code();
+    assert_eq!(
+        app.verify_code(PHONE, &code).await.status(),
+        200,
+        "unlocked"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_concurrent_burst_of_guesses_never_exceeds_the_cap() {
+    let (app, _) = app_with(&[
+        ("MAX_CONSECUTIVE_FAILURES", "20"),
+        ("CODE_MAX_ATTEMPTS", "100"),
+    ])
+    .await;
+    let app = std::sync::Arc::new(app);
+    app.request_code(PHONE).await;
+    let wrong = other_code(&app.telnyx.last().code());
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let app = app.clone();
+            let wrong = wrong.clone();
+            tokio::spawn(async move { app.verify_code(PHONE, &wrong).await.status().as_u16() })
+        })
+        .collect();
+    let mut compared = 0;
+    for task in tasks {
+        compared += (task.await.unwrap() == 401) as usize;
+    }
+    assert_eq!(
+        compared, 20,
+        "exactly the cap were compared; the rest refused"
+    );
 }
 
 #[tokio::test]

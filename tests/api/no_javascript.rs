@@ -1,19 +1,31 @@
 //! The flow as a browser without JavaScript drives it: plain form posts and redirects.
 
 use crate::helpers::*;
+use base64::{engine::general_purpose::URL_SAFE, Engine};
 
+/// A browser's form post from the page `referer`, with its cookies.
 async fn form_post(
     app: &TestApp,
     path: &str,
     referer: &str,
+    cookie: &str,
     form: &[(&str, &str)],
 ) -> reqwest::Response {
     app.client
         .post(format!("{}{path}", app.address))
         .header("accept", "text/html,application/xhtml+xml")
         .header("referer", format!("{}{referer}", app.address))
+        .header("cookie", cookie)
         .form(form)
         .send()
+        .await
+        .unwrap()
+}
+
+async fn page_with_cookie(app: &TestApp, path: &str, cookie: &str) -> String {
+    app.get_with_cookie(path, cookie)
+        .await
+        .text()
         .await
         .unwrap()
 }
@@ -26,29 +38,46 @@ fn location(response: &reqwest::Response) -> String {
 async fn the_whole_flow_works_with_form_posts_and_redirects() {
     let app = spawn_app().await;
 
-    let sent = form_post(&app, "/api/request-code", "/", &[("phone", "212-555-0123")]).await;
+    let sent = form_post(
+        &app,
+        "/api/request-code",
+        "/",
+        "",
+        &[("phone", "212-555-0123")],
+    )
+    .await;
     assert_eq!(sent.status().as_u16(), 302);
-    assert_eq!(location(&sent), "/verify?phone=%2B12125550123");
+    assert_eq!(location(&sent), "/verify", "no number in the URL");
+    let verification = cookie_pair(&sent, "t2fa_verification");
 
-    let page = app.page("/verify?phone=%2B12125550123").await;
-    assert!(page.contains("+1212***0123"));
+    let page = page_with_cookie(&app, "/verify", &verification).await;
+    assert!(page.contains("+1212***0123"), "{page}");
+    assert!(
+        !page.contains("2125550123"),
+        "the page shows the number masked only"
+    );
 
     let code = app.telnyx.last().code();
     let verified = form_post(
         &app,
         "/api/verify-code",
-        "/verify?phone=%2B12125550123",
-        &[("phone", PHONE), ("code", &code)],
+        "/verify",
+        &verification,
+        &[("code", &code)],
     )
     .await;
     assert_eq!(verified.status().as_u16(), 302);
     assert_eq!(location(&verified), "/verified");
-    let cookie = verified.headers()["set-cookie"].to_str().unwrap();
+    let cookie = set_cookie(&verified, "t2fa_session");
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
-    let session = cookie_pair(&verified);
+    assert!(
+        !cookie.contains("2125550123"),
+        "the number stays server side: {cookie}"
+    );
+    let session = cookie_pair(&verified, "t2fa_session");
 
     let page = app.get_with_cookie("/verified", &session).await;
     assert_eq!(page.status().as_u16(), 200);
@@ -61,7 +90,7 @@ async fn the_whole_flow_works_with_form_posts_and_redirects() {
 async fn errors_come_back_to_the_form_and_are_shown() {
     let app = spawn_app().await;
 
-    let refused = form_post(&app, "/api/request-code", "/", &[("phone", "12")]).await;
+    let refused = form_post(&app, "/api/request-code", "/", "", &[("phone", "12")]).await;
     assert_eq!(refused.status().as_u16(), 302);
     let back = location(&refused);
     assert!(back.starts_with(&format!("{}/?", app.address)), "{back}");
@@ -75,20 +104,64 @@ async fn errors_come_back_to_the_form_and_are_shown() {
 #[tokio::test]
 async fn a_wrong_code_comes_back_with_the_attempts_left() {
     let app = spawn_app().await;
-    app.request_code(PHONE).await;
+    let sent = form_post(&app, "/api/request-code", "/", "", &[("phone", PHONE)]).await;
+    let verification = cookie_pair(&sent, "t2fa_verification");
     let wrong = other_code(&app.telnyx.last().code());
 
     let refused = form_post(
         &app,
         "/api/verify-code",
-        "/verify?phone=%2B12125550123",
-        &[("phone", PHONE), ("code", &wrong)],
+        "/verify",
+        &verification,
+        &[("code", &wrong)],
     )
     .await;
     assert_eq!(refused.status().as_u16(), 302);
     let back = location(&refused);
-    assert!(back.contains("/verify?phone=%2B12125550123"), "{back}");
+    assert!(back.contains("/verify?"), "{back}");
 
-    let page = app.page(&back).await;
+    let page = page_with_cookie(&app, &back.replace(&app.address, ""), &verification).await;
     assert!(page.contains("4 attempts left"), "{page}");
+}
+
+#[tokio::test]
+async fn an_error_message_planted_in_the_url_is_not_shown() {
+    let app = spawn_app().await;
+    let planted = serde_json::json!({
+        "error": "invalid_phone",
+        "message": "Your account is blocked. Call +1 900 555 0199 now."
+    });
+    let url = reqwest::Url::parse_with_params(
+        &format!("{}/", app.address),
+        &[
+            ("__path", "/api/request-code"),
+            ("__err", &URL_SAFE.encode(planted.to_string())),
+        ],
+    )
+    .unwrap();
+    let page = app.page(url.as_str()).await;
+    assert!(page.contains(r#"data-error="invalid_phone""#), "{page}");
+    assert!(!page.contains("blocked"), "{page}");
+    assert!(!page.contains("900"), "{page}");
+}
+
+#[tokio::test]
+async fn send_a_new_code_needs_no_number_and_keeps_the_verification() {
+    let app = spawn_app().await;
+    let sent = form_post(&app, "/api/request-code", "/", "", &[("phone", PHONE)]).await;
+    let verification = cookie_pair(&sent, "t2fa_verification");
+    let again = form_post(&app, "/api/resend-code", "/verify", &verification, &[]).await;
+    assert_eq!(location(&again), "/verify");
+    assert_eq!(app.telnyx.received().len(), 2);
+    assert_eq!(app.telnyx.last().body["to"], PHONE);
+    let code = app.telnyx.last().code();
+    let verified = form_post(
+        &app,
+        "/api/verify-code",
+        "/verify",
+        &verification,
+        &[("code", &code)],
+    )
+    .await;
+    assert_eq!(location(&verified), "/verified");
 }

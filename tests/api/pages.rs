@@ -16,11 +16,23 @@ async fn the_home_page_asks_for_a_phone_number() {
     assert!(page.contains(r#"action="/api/request-code""#));
 }
 
+/// The code page as the browser that requested a code sees it.
+async fn code_page(app: &TestApp) -> String {
+    let sent = app.request_code(PHONE).await;
+    let cookie = cookie_pair(&sent, "t2fa_verification");
+    app.get_with_cookie("/verify", &cookie)
+        .await
+        .text()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn the_code_page_masks_the_number_and_asks_for_the_code() {
     let app = spawn_app().await;
-    let page = app.page("/verify?phone=%2B12125550123").await;
+    let page = code_page(&app).await;
     assert!(page.contains("+1212***0123"));
+    assert!(!page.contains("2125550123"));
     assert!(page.contains("Verification code"));
     assert!(page.contains(r#"autocomplete="one-time-code""#));
     assert!(page.contains(r#"inputmode="numeric""#));
@@ -30,8 +42,16 @@ async fn the_code_page_masks_the_number_and_asks_for_the_code() {
 #[tokio::test]
 async fn hex_codes_get_a_text_keyboard() {
     let app = spawn_app_with(&[("CODE_ALPHABET", "hex")], None).await;
-    let page = app.page("/verify?phone=%2B12125550123").await;
+    let page = code_page(&app).await;
     assert!(page.contains(r#"inputmode="text""#), "{page}");
+}
+
+#[tokio::test]
+async fn without_a_verification_the_code_page_says_to_start_over() {
+    let app = spawn_app().await;
+    let page = app.page("/verify?phone=%2B12125550123").await;
+    assert!(page.contains("No number yet"), "{page}");
+    assert!(!page.contains("0123"), "a number in the URL is never shown");
 }
 
 #[tokio::test]

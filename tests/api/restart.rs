@@ -78,10 +78,9 @@ async fn survives(stop: impl FnOnce(&mut Child)) {
     let port = free_port();
 
     let mut server = start(data_dir.path(), port, &telnyx, &[]).await;
-    assert_eq!(
-        post(port, "/api/request-code", &[("phone", PHONE)]).await.0,
-        200
-    );
+    let (status, sent) = post(port, "/api/request-code", &[("phone", PHONE)]).await;
+    assert_eq!(status, 200);
+    let verification = sent["verification_id"].as_str().unwrap().to_string();
     let code = telnyx.last().code();
     stop(&mut server);
     server.wait().unwrap();
@@ -90,7 +89,7 @@ async fn survives(stop: impl FnOnce(&mut Child)) {
     let (status, body) = post(
         port,
         "/api/verify-code",
-        &[("phone", PHONE), ("code", &code)],
+        &[("verification_id", &verification), ("code", &code)],
     )
     .await;
     server.kill().unwrap();

@@ -139,10 +139,10 @@ async fn the_verified_page_needs_the_session_cookie_and_sign_out_ends_it() {
 
     app.request_code(PHONE).await;
     let verified = app.verify_code(PHONE, &app.telnyx.last().code()).await;
-    let cookie = header(&verified, "set-cookie");
+    let cookie = set_cookie(&verified, "t2fa_session");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
     assert!(!cookie.contains("Secure"), "plain HTTP");
-    let session = cookie_pair(&verified);
+    let session = cookie_pair(&verified, "t2fa_session");
 
     let page = app.get_with_cookie("/verified", &session).await;
     assert_eq!(page.status().as_u16(), 200);
@@ -154,7 +154,27 @@ async fn the_verified_page_needs_the_session_cookie_and_sign_out_ends_it() {
         .send()
         .await
         .unwrap();
-    assert!(header(&signed_out, "set-cookie").contains("Max-Age=0"));
+    assert!(set_cookie(&signed_out, "t2fa_session").contains("Max-Age=0"));
+    // Sign-out ended the session server side: the old cookie is worthless now.
+    let replayed = app
+        .client
+        .get(format!("{}/verified", app.address))
+        .header("accept", "text/html")
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replayed.status().as_u16(), 302);
+    let (status, body) = json(
+        app.client
+            .post(format!("{}/api/session", app.address))
+            .header("cookie", &session)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, body), (200, serde_json::Value::Null));
 }
 
 #[tokio::test]
@@ -165,21 +185,42 @@ async fn the_session_cookie_is_secure_over_https() {
         .client
         .post(format!("{}/api/verify-code", app.address))
         .header("x-forwarded-proto", "https")
-        .form(&[("phone", PHONE), ("code", &app.telnyx.last().code())])
+        .form(&[
+            ("code", app.telnyx.last().code()),
+            ("verification_id", app.verification_of(PHONE).unwrap()),
+        ])
         .send()
         .await
         .unwrap();
-    assert!(header(&verified, "set-cookie").contains("Secure"));
+    let cookie = set_cookie(&verified, "__Host-t2fa_session");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
 }
 
 #[tokio::test]
-async fn instances_sharing_the_secret_accept_each_others_cookies() {
+async fn cookies_are_secure_when_the_public_url_is_https() {
+    let app = spawn_app_with(&[("PUBLIC_URL", "https://auth.example.com")], None).await;
+    let sent = app.request_code(PHONE).await;
+    assert!(set_cookie(&sent, "__Host-t2fa_verification").contains("Secure"));
+    let verified = app.verify_code(PHONE, &app.telnyx.last().code()).await;
+    assert!(set_cookie(&verified, "__Host-t2fa_session").contains("Secure"));
+}
+
+#[tokio::test]
+async fn instances_sharing_the_secret_and_database_accept_each_others_cookies() {
+    let database = crate::postgres::fresh_database().await;
     let secret = "5e".repeat(32);
-    let a = spawn_app_with(&[("SECRET_KEY", &secret)], None).await;
-    let b = spawn_app_with(&[("SECRET_KEY", &secret)], None).await;
+    let settings = [
+        ("SECRET_KEY", secret.as_str()),
+        ("DATABASE_URL", &database.url),
+    ];
+    let a = spawn_app_with(&settings, None).await;
+    let b = spawn_app_with(&settings, None).await;
     a.request_code(PHONE).await;
     let verified = a.verify_code(PHONE, &a.telnyx.last().code()).await;
-    let session = cookie_pair(&verified);
+    let session = cookie_pair(&verified, "t2fa_session");
     let page = b.get_with_cookie("/verified", &session).await;
     assert_eq!(page.status().as_u16(), 200);
 }
@@ -206,7 +247,7 @@ async fn logs_never_hold_a_code_a_number_or_the_key() {
     let port = restart::free_port();
     let mut server = restart::start(data_dir.path(), port, &telnyx, &[("RUST_LOG", "debug")]).await;
     let client = reqwest::Client::new();
-    let post = |path: &'static str, form: Vec<(&'static str, String)>| {
+    let send = |path: &'static str, form: Vec<(&'static str, String)>| {
         let client = client.clone();
         async move {
             client
@@ -215,18 +256,23 @@ async fn logs_never_hold_a_code_a_number_or_the_key() {
                 .send()
                 .await
                 .unwrap()
-                .status()
-                .as_u16()
         }
     };
-    assert_eq!(
-        post(
+    let (status, sent) = json(
+        send(
             "/api/request-code",
-            vec![("phone", "+1 (212) 555-0177".into())]
+            vec![("phone", "+1 (212) 555-0177".into())],
         )
         .await,
-        200
-    );
+    )
+    .await;
+    assert_eq!(status, 200);
+    let verification = sent["verification_id"].as_str().unwrap().to_string();
+    let post = |path: &'static str, mut form: Vec<(&'static str, String)>| {
+        form.push(("verification_id", verification.clone()));
+        let request = send(path, form);
+        async move { request.await.status().as_u16() }
+    };
     let code = telnyx.last().code();
     // A wrong guess unlike the code and unlike the fake's message ids.
     let guess: String = code
@@ -250,9 +296,7 @@ async fn logs_never_hold_a_code_a_number_or_the_key() {
         200
     );
     let _ = client
-        .get(format!(
-            "http://127.0.0.1:{port}/verify?phone=%2B12125550177"
-        ))
+        .get(format!("http://127.0.0.1:{port}/verify"))
         .send()
         .await;
     server.kill().unwrap();
@@ -267,4 +311,8 @@ async fn logs_never_hold_a_code_a_number_or_the_key() {
     assert!(!log.contains(&guess), "guess in log:\n{log}");
     assert!(!log.contains("2125550177"), "full number in log:\n{log}");
     assert!(!log.contains(API_KEY), "API key in log:\n{log}");
+    assert!(
+        !log.contains(&verification),
+        "verification id in log:\n{log}"
+    );
 }

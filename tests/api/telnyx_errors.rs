@@ -1,4 +1,6 @@
-//! Each class of Telnyx failure gives the person a clear error and leaves no usable code.
+//! Each class of Telnyx failure gives the person a clear error. A definite refusal leaves
+//! no usable new code (and the requester's earlier code working); a send whose outcome is
+//! unknown keeps its code, which may still arrive.
 
 use crate::{fake_telnyx::Reply, helpers::*};
 use std::time::Duration;
@@ -84,16 +86,56 @@ async fn telnyx_rate_limits_pass_on_retry_after() {
     assert_eq!(headers.get("retry-after").unwrap(), "17");
 }
 
+/// Requests a code while Telnyx answers `reply`, whose outcome is unknown: the error
+/// still carries the verification (JSON and cookie), and the code works if it arrives.
+async fn assert_unknown_outcome(app: &TestApp, reply: Reply, status: u16, error: &str) {
+    app.telnyx.reply_next(reply);
+    let response = app.request_code(PHONE).await;
+    let set_cookie = response
+        .headers()
+        .get("set-cookie")
+        .map(|value| value.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let (got, body) = json(response).await;
+    assert_eq!(got, status, "{body}");
+    assert_eq!(body["error"], error);
+    assert_eq!(
+        body["verification_id"].as_str().map(str::len),
+        Some(32),
+        "{body}"
+    );
+    assert!(set_cookie.starts_with("t2fa_verification="), "{set_cookie}");
+
+    let code = app.telnyx.last().code();
+    let (verify_status, verify_body) = json(app.verify_code(PHONE, &code).await).await;
+    assert_eq!(verify_status, 200, "the code may arrive: {verify_body}");
+}
+
 #[tokio::test]
-async fn telnyx_server_errors_are_a_502() {
+async fn telnyx_server_errors_are_a_502_and_keep_the_code() {
     let app = spawn_app().await;
-    assert_send_failure(
+    assert_unknown_outcome(
         &app,
         Reply::telnyx_error(500, "10007", "Unexpected error"),
         502,
         "sms_failed",
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_refused_new_code_leaves_the_earlier_one_working() {
+    let app = spawn_app().await;
+    assert_eq!(app.request_code(PHONE).await.status(), 200);
+    let earlier = app.telnyx.last().code();
+    app.telnyx
+        .reply_next(Reply::telnyx_error(401, "10009", "Authentication failed"));
+    assert_eq!(app.request_code(PHONE).await.status(), 503);
+    let refused = app.telnyx.last().code();
+    if refused != earlier {
+        assert_eq!(json(app.verify_code(PHONE, &refused).await).await.0, 401);
+    }
+    assert_eq!(json(app.verify_code(PHONE, &earlier).await).await.0, 200);
 }
 
 #[tokio::test]
@@ -111,9 +153,9 @@ async fn a_proxy_error_without_json_is_a_502() {
 }
 
 #[tokio::test]
-async fn a_telnyx_timeout_is_a_504() {
+async fn a_telnyx_timeout_is_a_504_and_keeps_the_code() {
     let app = spawn_app_with(&[("TELNYX_TIMEOUT_SECONDS", "1")], None).await;
-    assert_send_failure(
+    assert_unknown_outcome(
         &app,
         Reply::Slow(Duration::from_secs(3)),
         504,

@@ -13,7 +13,7 @@ use axum::{
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 /// Largest request body accepted (forms are a few dozen bytes, webhooks a few KiB).
@@ -28,7 +28,11 @@ pub struct Ui {
 }
 
 pub(crate) fn router(state: AppState, ui: Ui) -> Router {
-    let mut router = Router::new().route("/health", get(|| async { "ok" }));
+    let mut router = Router::new()
+        .route("/health", get(|| async { "ok" }))
+        // Server functions are routed by leptos_axum below; any other path under /api
+        // gets server_fn's own answer (400, no such function) rather than a page.
+        .route("/api/{*fn_name}", post(unknown_server_fn));
     if state.services().outbox().is_some() {
         router = router.route("/dev/outbox", get(outbox_page::show));
     }
@@ -68,4 +72,11 @@ pub(crate) fn router(state: AppState, ui: Ui) -> Router {
             }),
         )
         .with_state(state)
+}
+
+async fn unknown_server_fn(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request<Body>,
+) -> impl axum::response::IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
 }
