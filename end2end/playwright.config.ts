@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +8,22 @@ import { webhookPublicKey } from './webhook-key.mjs';
 // Each run starts from empty databases (and so from fresh rate-limit counters).
 const runDir = mkdtempSync(join(tmpdir(), 'telnyx-2fa-e2e-'));
 
+// Three free ports, chosen once by the main process and handed to the workers (which
+// load this file again) through the environment.
+if (!process.env.T2FA_E2E_PORTS) {
+  const script =
+    "const net=require('net');const ports=[];let open=3;" +
+    "for(let i=0;i<3;i++){const s=net.createServer();s.listen(0,'127.0.0.1',()=>{ports.push(s.address().port);" +
+    "if(--open===0){console.log(ports.join(','));process.exit(0);}});}";
+  process.env.T2FA_E2E_PORTS = execFileSync(process.execPath, ['-e', script]).toString().trim();
+}
+const [outboxPort, fakePort, telnyxPort] = process.env.T2FA_E2E_PORTS.split(',').map(Number);
+
 // Two app instances from the release build: one with the dev outbox (no Telnyx key),
 // one sending to a Telnyx-compatible fake. Paths are relative to the repository root.
-export const OUTBOX_APP = 'http://127.0.0.1:3456';
-export const TELNYX_APP = 'http://127.0.0.1:3458';
-export const FAKE_TELNYX = 'http://127.0.0.1:3457';
+export const OUTBOX_APP = `http://127.0.0.1:${outboxPort}`;
+export const TELNYX_APP = `http://127.0.0.1:${telnyxPort}`;
+export const FAKE_TELNYX = `http://127.0.0.1:${fakePort}`;
 
 const app = (port: number, env: Record<string, string>) => ({
   command: './target/release/telnyx-2fa',
@@ -56,14 +68,14 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: 'node fake-telnyx.mjs 3457',
+      command: `node fake-telnyx.mjs ${fakePort}`,
       url: `${FAKE_TELNYX}/health`,
       reuseExistingServer: false,
       timeout: 10_000,
     },
     // The suite sends a dozen codes from 127.0.0.1; the other limits keep their defaults.
-    app(3456, { SENDS_PER_IP: '100' }),
-    app(3458, {
+    app(outboxPort, { SENDS_PER_IP: '100' }),
+    app(telnyxPort, {
       TELNYX_API_KEY: 'e2e-test-key',
       TELNYX_FROM_NUMBER: '+15550001111',
       TELNYX_API_BASE: FAKE_TELNYX,
