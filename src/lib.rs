@@ -11,6 +11,7 @@ pub mod app;
 pub mod delivery_status;
 pub(crate) mod document;
 pub(crate) mod error;
+#[cfg(feature = "ssr")]
 pub(crate) mod mask;
 mod pages;
 pub(crate) mod paths;
