@@ -49,6 +49,8 @@ pub enum ErrorKind {
     NumberNotAllowed,
     /// The request came from another site (CSRF protection).
     CrossSiteRequest,
+    /// The server is at its limit of requests in flight (or one took too long); retry.
+    Overloaded,
     /// Anything else that is the server's fault.
     Internal,
 }
@@ -76,6 +78,7 @@ impl ErrorKind {
             ErrorKind::CountryNotAllowed => "country_not_allowed",
             ErrorKind::NumberNotAllowed => "number_not_allowed",
             ErrorKind::CrossSiteRequest => "cross_site_request",
+            ErrorKind::Overloaded => "overloaded",
         }
     }
 
@@ -96,9 +99,10 @@ impl ErrorKind {
             | ErrorKind::NumberNotAllowed => 422,
             ErrorKind::Internal => 500,
             ErrorKind::SmsFailed => 502,
-            ErrorKind::SmsUnavailable | ErrorKind::SmsRateLimited | ErrorKind::StoreUnavailable => {
-                503
-            }
+            ErrorKind::SmsUnavailable
+            | ErrorKind::SmsRateLimited
+            | ErrorKind::StoreUnavailable
+            | ErrorKind::Overloaded => 503,
             ErrorKind::SmsTimeout => 504,
         }
     }
@@ -213,6 +217,7 @@ impl ErrorKind {
             }
             ErrorKind::CrossSiteRequest => "This request came from another site and was refused.",
             ErrorKind::Internal => "Something went wrong. Please try again.",
+            ErrorKind::Overloaded => "We're very busy right now. Please try again in a moment.",
         }
     }
 }
@@ -257,7 +262,8 @@ impl FromServerFnError for ApiError {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorKind; 19] = [
+    const ALL: [ErrorKind; 20] = [
+        ErrorKind::Overloaded,
         ErrorKind::RateLimited,
         ErrorKind::CountryNotAllowed,
         ErrorKind::NumberNotAllowed,
@@ -331,6 +337,7 @@ mod tests {
                     | ErrorKind::SmsRateLimited
                     | ErrorKind::StoreUnavailable
                     | ErrorKind::SmsTimeout
+                    | ErrorKind::Overloaded
             );
             assert_eq!(kind.status() >= 500, server_side, "{kind:?}");
         }

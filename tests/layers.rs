@@ -23,6 +23,21 @@ const BELOW_THE_EDGE: [&str; 9] = [
     "server::telemetry",
 ];
 
+/// The server's layers from the top: each may name only layers after it (and the
+/// shared leaves).
+const LAYER_ORDER: [&str; 10] = [
+    "server::http",
+    "server::services",
+    "server::verify",
+    "server::config",
+    "server::sms",
+    "server::delivery",
+    "server::limits",
+    "server::store",
+    "server::domain",
+    "server::telemetry",
+];
+
 /// Shared with the WASM bundle and depending on nothing of the app.
 const LEAVES: [&str; 5] = ["error", "delivery_status", "paths", "mask", "document"];
 
@@ -220,6 +235,7 @@ fn nothing_below_the_edge_knows_leptos_axum_or_the_edge() {
             "leptos_router",
             "leptos_meta",
             "axum::",
+            "http::",
             "AppState",
         ] {
             assert!(!code.contains(word), "{unit} uses {word}");
@@ -231,6 +247,23 @@ fn nothing_below_the_edge_knows_leptos_axum_or_the_edge() {
         );
         for ui in ["app", "pages", "api"] {
             assert!(!named.contains(ui), "{unit} depends on {ui}");
+        }
+    }
+}
+
+#[test]
+fn server_layers_only_name_layers_below_them() {
+    let tree = tree();
+    for (rank, layer) in LAYER_ORDER.iter().enumerate() {
+        for named in tree.edges.get(*layer).into_iter().flatten() {
+            if let Some(named_rank) = LAYER_ORDER.iter().position(|other| other == named) {
+                assert!(named_rank > rank, "{layer} reaches up to {named}");
+            } else {
+                assert!(
+                    LEAVES.contains(&named.as_str()),
+                    "{layer} names {named}, which is neither a layer below nor a shared leaf"
+                );
+            }
         }
     }
 }

@@ -166,3 +166,58 @@ async fn the_dev_outbox_simulates_delivery() {
         .await
         .contains(r#"data-status="delivered""#));
 }
+
+/// 2026-01-01T00:00:00Z, a whole second: timestamps around it are exact.
+const START: i64 = 1_767_225_600_000;
+
+#[tokio::test]
+async fn the_timestamp_window_is_300_seconds_either_way_exactly() {
+    let sender = WebhookSender::new();
+    let key = sender.public_key();
+    let clock = telnyx_2fa::server::domain::clock::ManualClock::starting_at(START);
+    let app = spawn_app_with(&[("TELNYX_PUBLIC_KEY", key.as_str())], Some(clock)).await;
+    app.request_code(PHONE).await;
+    let event = WebhookSender::event("message.sent", &app.telnyx.last_message_id(), "sent");
+    let now = (START / 1000) as u64;
+    for (timestamp, expected) in [
+        (now - 301, 401),
+        (now + 301, 401),
+        (now - 300, 204),
+        (now + 300, 204),
+    ] {
+        assert_eq!(
+            sender
+                .post_signed(&app.address, &event, timestamp, &event)
+                .await,
+            expected,
+            "{timestamp} vs {now}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_signed_but_malformed_body_is_a_400_and_an_unknown_message_changes_nothing() {
+    let sender = WebhookSender::new();
+    let app = app_with_webhooks(&sender, &[]).await;
+    app.request_code(PHONE).await;
+    assert_eq!(sender.post(&app.address, "{not json").await, 400);
+    assert_eq!(sender.post(&app.address, r#"{"data": {}}"#).await, 400);
+    let stranger = WebhookSender::event("message.finalized", "not-our-message", "delivery_failed");
+    assert_eq!(sender.post(&app.address, &stranger).await, 204);
+    assert_eq!(status(&app).await, "queued");
+}
+
+#[tokio::test]
+async fn a_store_outage_is_a_503_so_telnyx_retries() {
+    let sender = WebhookSender::new();
+    let database = crate::postgres::fresh_database().await;
+    let app = app_with_webhooks(&sender, &[("DATABASE_URL", &database.url)]).await;
+    app.request_code(PHONE).await;
+    let event = WebhookSender::event(
+        "message.finalized",
+        &app.telnyx.last_message_id(),
+        "delivered",
+    );
+    database.drop_now().await;
+    assert_eq!(sender.post(&app.address, &event).await, 503);
+}

@@ -336,3 +336,41 @@ async fn brute_force_never_gets_more_tries_than_allowed() {
         "the code is dead"
     );
 }
+
+/// Requests from 30 rotating addresses leave counters behind; once their window ends the
+/// background purge removes them all: rotating addresses can't grow the tables for ever.
+#[tokio::test]
+async fn counters_from_rotating_addresses_are_purged() {
+    use sqlx::{Connection, SqliteConnection};
+    let (app, clock) = app_with(&[
+        ("TRUSTED_PROXIES", "127.0.0.1"),
+        ("SENDS_PER_IP", "100"),
+        ("PURGE_INTERVAL_SECONDS", "1"),
+    ])
+    .await;
+    for n in 0..30 {
+        let phone = format!("+1212555{:04}", 3000 + n);
+        request_from(&app, &phone, &format!("198.51.100.{n}")).await;
+    }
+    let path = app.data_dir.path().join("telnyx-2fa.db");
+    let mut db = SqliteConnection::connect(&format!("sqlite:{}", path.display()))
+        .await
+        .unwrap();
+    assert!(count_counters(&mut db).await >= 30);
+    clock.advance(Duration::from_secs(601));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while count_counters(&mut db).await > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "counters were not purged"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn count_counters(db: &mut sqlx::SqliteConnection) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM limit_counters")
+        .fetch_one(db)
+        .await
+        .unwrap()
+}

@@ -13,6 +13,7 @@ mod instances;
 mod limits;
 mod no_javascript;
 mod pages;
+mod protection;
 mod request_code;
 mod restart;
 mod security;

@@ -316,3 +316,63 @@ async fn logs_never_hold_a_code_a_number_or_the_key() {
         "verification id in log:\n{log}"
     );
 }
+
+#[tokio::test]
+async fn a_session_ends_on_the_clock_and_a_tampered_cookie_is_nobody() {
+    let clock = telnyx_2fa::server::domain::clock::ManualClock::starting_at(1_767_225_600_000);
+    let app = spawn_app_with(&[("SESSION_TTL_SECONDS", "120")], Some(clock.clone())).await;
+    let session_of = |cookie: String| {
+        let app = &app;
+        async move {
+            let response = app
+                .client
+                .post(format!("{}/api/session", app.address))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            json(response).await.1
+        }
+    };
+    app.request_code(PHONE).await;
+    let verified = app.verify_code(PHONE, &app.telnyx.last().code()).await;
+    let session = cookie_pair(&verified, "t2fa_session");
+    assert_eq!(
+        session_of(session.clone()).await["masked_phone"],
+        "+1212***0123"
+    );
+
+    let (name, value) = session.split_once('=').unwrap();
+    let flipped: String = value
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == 5 {
+                if c == 'A' {
+                    'B'
+                } else {
+                    'A'
+                }
+            } else {
+                c
+            }
+        })
+        .collect();
+    assert_eq!(
+        session_of(format!("{name}={flipped}")).await,
+        serde_json::Value::Null,
+        "tampered"
+    );
+
+    clock.advance(std::time::Duration::from_secs(119));
+    assert_eq!(
+        session_of(session.clone()).await["masked_phone"],
+        "+1212***0123"
+    );
+    clock.advance(std::time::Duration::from_secs(1));
+    assert_eq!(
+        session_of(session).await,
+        serde_json::Value::Null,
+        "expired"
+    );
+}

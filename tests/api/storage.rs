@@ -459,21 +459,21 @@ macro_rules! contract {
     ($backend:ident: codes: $($test:ident),* ; limits: $($limit_test:ident),* ; sessions: $($session_test:ident),* $(,)?) => {
         mod $backend {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $test() {
                     let (stores, _guard) = super::$backend().await;
                     super::$test(stores.codes).await;
                 }
             )*
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $limit_test() {
                     let (stores, _guard) = super::$backend().await;
                     super::$limit_test(stores.limits).await;
                 }
             )*
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $session_test() {
                     let (stores, _guard) = super::$backend().await;
                     super::$session_test(stores.sessions).await;

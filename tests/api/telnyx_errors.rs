@@ -171,3 +171,57 @@ async fn an_unreachable_telnyx_is_a_502() {
     assert_eq!(status, 502, "{body}");
     assert_eq!(body["error"], "sms_failed");
 }
+
+#[tokio::test]
+async fn a_2xx_with_garbage_is_a_502_and_keeps_the_code() {
+    let app = spawn_app().await;
+    let garbage = Reply::Error {
+        status: 200,
+        headers: vec![],
+        body: "<html>welcome</html>".into(),
+    };
+    assert_unknown_outcome(&app, garbage, 502, "sms_failed").await;
+}
+
+#[tokio::test]
+async fn payment_permission_and_profile_refusals_make_sms_unavailable() {
+    for (status, code) in [(402, "10038"), (403, "10010"), (404, "10005")] {
+        let app = spawn_app().await;
+        assert_send_failure(
+            &app,
+            Reply::telnyx_error(status, code, "refused"),
+            503,
+            "sms_unavailable",
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn a_422_about_our_sender_is_our_misconfiguration() {
+    let app = spawn_app().await;
+    let reply = Reply::Error {
+        status: 422,
+        headers: vec![],
+        body: r#"{"errors":[{"code":"40305","title":"Invalid 'from' address","source":{"pointer":"/from"}}]}"#
+            .into(),
+    };
+    assert_send_failure(&app, reply, 503, "sms_unavailable").await;
+}
+
+#[tokio::test]
+async fn a_503_then_a_slow_reply_stays_within_the_10_second_budget() {
+    let app = spawn_app_with(&[("TELNYX_TIMEOUT_SECONDS", "10")], None).await;
+    app.telnyx
+        .reply_next(Reply::telnyx_error(503, "10007", "Service unavailable"));
+    app.telnyx.reply_next(Reply::Slow(Duration::from_secs(30)));
+    let started = std::time::Instant::now();
+    let (status, body) = json(app.request_code(PHONE).await).await;
+    let took = started.elapsed();
+    assert_eq!(status, 504, "{body}");
+    assert!(took < Duration::from_millis(10_800), "took {took:?}");
+    assert!(
+        took > Duration::from_secs(9),
+        "the retry used the rest of the budget: {took:?}"
+    );
+}

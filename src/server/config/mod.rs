@@ -100,6 +100,10 @@ pub(crate) struct HttpConfig {
     /// The proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
     pub trusted_proxies: Vec<IpNet>,
     pub session_ttl: Duration,
+    /// A request taking longer is answered 503.
+    pub request_timeout: Duration,
+    /// Requests served at once; more are shed with 503.
+    pub max_concurrent_requests: usize,
     /// The app's external origin (`PUBLIC_URL`).
     pub public_url: Option<Url>,
 }
@@ -240,12 +244,26 @@ impl RawSettings {
             60..=30 * 86_400,
             "",
         )?;
+        check_range(
+            "REQUEST_TIMEOUT_SECONDS",
+            self.request_timeout_seconds,
+            1..=600,
+            "",
+        )?;
+        check_range(
+            "MAX_CONCURRENT_REQUESTS",
+            self.max_concurrent_requests,
+            1..=1_000_000,
+            "",
+        )?;
         Ok(HttpConfig {
             site_addr,
             site_root: non_empty(&self.leptos_site_root),
             trusted_proxies: ip_list(&self.trusted_proxies)
                 .map_err(|message| ConfigError::new("TRUSTED_PROXIES", message))?,
             session_ttl: Duration::from_secs(self.session_ttl_seconds),
+            request_timeout: Duration::from_secs(self.request_timeout_seconds),
+            max_concurrent_requests: self.max_concurrent_requests,
             public_url,
         })
     }

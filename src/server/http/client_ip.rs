@@ -21,6 +21,7 @@ impl TrustedProxies {
 
     /// The client's address for a request from `peer` carrying `headers`.
     pub(crate) fn client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        let peer = peer.to_canonical();
         if !self.trusts(peer) {
             return peer;
         }
@@ -35,10 +36,10 @@ impl TrustedProxies {
         // appended by a proxy we trust; anything further left is the client's own claim.
         let mut client = peer;
         for hop in hops.iter().rev() {
-            match hop.parse::<IpAddr>() {
-                Ok(ip) if self.trusts(ip) => client = ip,
-                Ok(ip) => return ip,
-                Err(_) => return client,
+            match parse_hop(hop) {
+                Some(ip) if self.trusts(ip) => client = ip,
+                Some(ip) => return ip,
+                None => return client,
             }
         }
         client
@@ -52,6 +53,20 @@ impl TrustedProxies {
                 .and_then(|value| value.to_str().ok())
                 .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
     }
+}
+
+/// One `X-Forwarded-For` entry: an address, possibly with a port (`203.0.113.7:4711`,
+/// `[2001:db8::1]:4711`) or in brackets (`[2001:db8::1]`); IPv4-mapped IPv6 as IPv4.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    hop.parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<SocketAddr>().ok().map(|socket| socket.ip()))
+        .or_else(|| {
+            hop.strip_prefix('[')
+                .and_then(|rest| rest.strip_suffix(']'))
+                .and_then(|inner| inner.parse().ok())
+        })
+        .map(|ip: IpAddr| ip.to_canonical())
 }
 
 /// The socket peer of a request (unspecified if the server was not set up to record it).
@@ -105,6 +120,28 @@ mod tests {
         assert_eq!(
             proxies.client_ip(ip("10.9.9.9"), &HeaderMap::new()),
             ip("10.9.9.9")
+        );
+    }
+
+    #[test]
+    fn hops_with_ports_brackets_or_mapped_addresses_parse() {
+        let proxies = proxies("10.0.0.0/8");
+        for (hop, client) in [
+            ("203.0.113.7:4711", "203.0.113.7"),
+            ("[2001:db8::1]:4711", "2001:db8::1"),
+            ("[2001:db8::1]", "2001:db8::1"),
+            ("::ffff:198.51.100.7", "198.51.100.7"),
+        ] {
+            assert_eq!(
+                proxies.client_ip(ip("10.0.0.1"), &headers(hop)),
+                ip(client),
+                "{hop}"
+            );
+        }
+        assert_eq!(
+            proxies.client_ip(ip("::ffff:10.0.0.1"), &headers("198.51.100.7")),
+            ip("198.51.100.7"),
+            "a mapped peer is the IPv4 proxy"
         );
     }
 

@@ -214,6 +214,15 @@ pub(crate) fn cross_site() -> ApiError {
     )
 }
 
+/// Too many requests in flight, or one that took too long: come back in a second.
+pub(crate) fn overloaded() -> ApiError {
+    ApiError::new(
+        ErrorKind::Overloaded,
+        "We're very busy right now. Please try again in a moment.",
+    )
+    .with_retry_after(1)
+}
+
 /// Status polls of one verification coming faster than pages poll.
 pub(crate) fn polling_too_fast(retry_after_seconds: u64) -> ApiError {
     ApiError::new(

@@ -2,9 +2,10 @@
 //! Leptos pages and server functions (routed by leptos_axum with the state in their
 //! context), `/health`, `/dev/outbox` when SMS goes to the outbox, `/webhooks/telnyx`
 //! when a webhook key is set; then the error-status, cross-site, security-header,
-//! body-size and tracing layers.
+//! body-size, load-shedding and timeout, and tracing layers.
 
-use super::{outbox_page, respond, security, state::AppState, webhook};
+use super::{errors, outbox_page, respond, security, state::AppState, webhook};
+use crate::server::config::HttpConfig;
 use axum::{
     body::Body,
     http::Request,
@@ -12,8 +13,10 @@ use axum::{
     routing::{get, post},
     Router,
 };
+use axum::{error_handling::HandleErrorLayer, BoxError};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower::{limit::GlobalConcurrencyLimitLayer, ServiceBuilder};
 use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 /// Largest request body accepted (forms are a few dozen bytes, webhooks a few KiB).
@@ -27,7 +30,7 @@ pub struct Ui {
     pub shell: fn(LeptosOptions) -> AnyView,
 }
 
-pub(crate) fn router(state: AppState, ui: Ui) -> Router {
+pub(crate) fn router(state: AppState, ui: Ui, http: &HttpConfig) -> Router {
     let mut router = Router::new()
         .route("/health", get(|| async { "ok" }))
         // Server functions are routed by leptos_axum below; any other path under /api
@@ -65,6 +68,17 @@ pub(crate) fn router(state: AppState, ui: Ui) -> Router {
             security::headers,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Past the limit of requests in flight, shed at once (503, Retry-After) rather
+        // than queue without bound; a request that takes too long gets the same answer.
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(|_: BoxError| async {
+                    respond::error_response(errors::overloaded())
+                }))
+                .load_shed()
+                .layer(GlobalConcurrencyLimitLayer::new(http.max_concurrent_requests))
+                .timeout(http.request_timeout),
+        )
         // Spans carry the path only: query strings hold phone numbers.
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {

@@ -16,8 +16,19 @@ use crate::server::{
     store::{self, Stores},
 };
 use axum::Router;
+use hyper_util::{
+    rt::{TokioIo, TokioTimer},
+    server::graceful::GracefulShutdown,
+    service::TowerToHyperService,
+};
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 use tokio::net::TcpListener;
+use tower::Service;
+
+/// A connection must send its request headers within this (slowloris).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a shutdown waits for requests in flight.
+pub const DRAIN: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -86,7 +97,7 @@ impl Application {
         let state = AppState::new(leptos_options, services, edges);
         Ok(Self {
             listener,
-            router: routes::router(state, ui),
+            router: routes::router(state, ui, &http),
             addr,
             stores,
             clock,
@@ -99,7 +110,9 @@ impl Application {
         self.addr
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
+    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests (for at most
+    /// [`DRAIN`]). A connection that has not sent its request headers within
+    /// [`HEADER_READ_TIMEOUT`] is closed.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!("listening on http://{}", self.addr);
         let purge = tokio::spawn(store::purge_every(
@@ -107,15 +120,47 @@ impl Application {
             self.clock,
             self.purge_every,
         ));
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+        let mut connections = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let mut http1 = hyper::server::conn::http1::Builder::new();
+        http1
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEADER_READ_TIMEOUT);
+        let graceful = GracefulShutdown::new();
+        let mut stop = std::pin::pin!(shutdown_signal());
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(accepted) => accepted,
+                    Err(error) => {
+                        // Out of file descriptors and the like: pause instead of spinning.
+                        tracing::warn!(%error, "could not accept a connection");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                () = &mut stop => break,
+            };
+            let Ok(service) = connections.call(peer).await;
+            let connection =
+                http1.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                if let Err(error) = connection.await {
+                    tracing::debug!(%error, "connection closed with an error");
+                }
+            });
+        }
+        drop(self.listener);
+        if tokio::time::timeout(DRAIN, graceful.shutdown())
+            .await
+            .is_err()
+        {
+            tracing::warn!("some requests were still running after {DRAIN:?}; stopping anyway");
+        }
         purge.abort();
-        served
+        Ok(())
     }
 }
 

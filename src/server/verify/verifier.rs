@@ -511,7 +511,7 @@ mod tests {
         assert!(h.outbox.messages().is_empty());
     }
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn concurrent_correct_submissions_verify_exactly_once() {
         let h = harness("numeric", 6).await;
         let code = h.request().await;
