@@ -30,6 +30,18 @@ async fn page_with_cookie(app: &TestApp, path: &str, cookie: &str) -> String {
         .unwrap()
 }
 
+/// The code form's post, from the browser holding the verification `cookie`.
+async fn submit_code(app: &TestApp, cookie: &str, code: &str) -> reqwest::Response {
+    form_post(
+        app,
+        "/api/verify-code",
+        "/verify",
+        cookie,
+        &[("code", code)],
+    )
+    .await
+}
+
 fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_string()
 }
@@ -58,14 +70,7 @@ async fn the_whole_flow_works_with_form_posts_and_redirects() {
     );
 
     let code = app.telnyx.last().code();
-    let verified = form_post(
-        &app,
-        "/api/verify-code",
-        "/verify",
-        &verification,
-        &[("code", &code)],
-    )
-    .await;
+    let verified = submit_code(&app, &verification, &code).await;
     assert_eq!(verified.status().as_u16(), 302);
     assert_eq!(location(&verified), "/verified");
     let cookie = set_cookie(&verified, "t2fa_session");
@@ -155,13 +160,6 @@ async fn send_a_new_code_needs_no_number_and_keeps_the_verification() {
     assert_eq!(app.telnyx.received().len(), 2);
     assert_eq!(app.telnyx.last().body["to"], PHONE);
     let code = app.telnyx.last().code();
-    let verified = form_post(
-        &app,
-        "/api/verify-code",
-        "/verify",
-        &verification,
-        &[("code", &code)],
-    )
-    .await;
+    let verified = submit_code(&app, &verification, &code).await;
     assert_eq!(location(&verified), "/verified");
 }

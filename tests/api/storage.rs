@@ -336,11 +336,14 @@ async fn concurrent_failures_each_get_their_own_count(limits: Arc<dyn LimitStore
 async fn conversions_sum_per_country_and_minute(limits: Arc<dyn LimitStore>) {
     let minute = 60_000;
     for _ in 0..3 {
-        limits.record_sent("US", NOW).await.unwrap();
+        limits.record_conversion("US", NOW, false).await.unwrap();
     }
-    limits.record_sent("US", NOW + minute).await.unwrap();
-    limits.record_verified("US", NOW).await.unwrap();
-    limits.record_sent("GB", NOW).await.unwrap();
+    limits
+        .record_conversion("US", NOW + minute, false)
+        .await
+        .unwrap();
+    limits.record_conversion("US", NOW, true).await.unwrap();
+    limits.record_conversion("GB", NOW, false).await.unwrap();
     assert_eq!(
         limits
             .conversion("US", NOW, NOW + 2 * minute)

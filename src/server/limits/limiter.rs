@@ -223,7 +223,7 @@ impl Limiter {
             return Ok(());
         }
         self.store
-            .record_sent(region_of(phone), minute_of(self.clock.now()))
+            .record_conversion(region_of(phone), minute_of(self.clock.now()), false)
             .await
     }
 
@@ -286,7 +286,7 @@ impl Limiter {
         }
         if self.settings.conversion.min_sends != 0 {
             self.store
-                .record_verified(region_of(phone), minute_of(sent_at))
+                .record_conversion(region_of(phone), minute_of(sent_at), true)
                 .await?;
         }
         Ok(())

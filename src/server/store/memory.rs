@@ -243,23 +243,18 @@ impl LimitStore for MemoryStore {
         Ok(())
     }
 
-    async fn record_sent(&self, country: &str, minute: Millis) -> Result<(), StoreError> {
+    async fn record_conversion(
+        &self,
+        country: &str,
+        minute: Millis,
+        verified: bool,
+    ) -> Result<(), StoreError> {
         let mut inner = self.lock()?;
-        inner
+        let (sent, verifications) = inner
             .conversions
             .entry((country.to_string(), minute))
-            .or_default()
-            .0 += 1;
-        Ok(())
-    }
-
-    async fn record_verified(&self, country: &str, minute: Millis) -> Result<(), StoreError> {
-        let mut inner = self.lock()?;
-        inner
-            .conversions
-            .entry((country.to_string(), minute))
-            .or_default()
-            .1 += 1;
+            .or_default();
+        *if verified { verifications } else { sent } += 1;
         Ok(())
     }
 

@@ -163,11 +163,14 @@ pub trait LimitStore: Send + Sync + 'static {
     /// Forgets `key`'s failures (a success).
     async fn reset_failures(&self, key: &str) -> Result<(), StoreError>;
 
-    /// Counts one code sent to `country` in the minute starting at `minute`.
-    async fn record_sent(&self, country: &str, minute: Millis) -> Result<(), StoreError>;
-
-    /// Counts one code sent to `country` in the minute starting at `minute` as verified.
-    async fn record_verified(&self, country: &str, minute: Millis) -> Result<(), StoreError>;
+    /// Counts one code sent to `country` in the minute starting at `minute` as sent, or
+    /// (with `verified`) as verified.
+    async fn record_conversion(
+        &self,
+        country: &str,
+        minute: Millis,
+        verified: bool,
+    ) -> Result<(), StoreError>;
 
     /// Codes sent to `country` in minutes starting from `from` up to (not including) `to`,
     /// and how many of them were verified.

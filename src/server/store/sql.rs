@@ -362,26 +362,22 @@ impl LimitStore for SqlStore {
         Ok(())
     }
 
-    async fn record_sent(&self, country: &str, minute: Millis) -> Result<(), StoreError> {
+    async fn record_conversion(
+        &self,
+        country: &str,
+        minute: Millis,
+        verified: bool,
+    ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO conversions (country, minute, sent, verified) VALUES ($1, $2, 1, 0) \
-             ON CONFLICT (country, minute) DO UPDATE SET sent = conversions.sent + 1",
+            "INSERT INTO conversions (country, minute, sent, verified) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (country, minute) DO UPDATE SET \
+             sent = conversions.sent + excluded.sent, \
+             verified = conversions.verified + excluded.verified",
         )
         .bind(country.to_string())
         .bind(minute)
-        .execute(&self.pool)
-        .await
-        .map_err(error)?;
-        Ok(())
-    }
-
-    async fn record_verified(&self, country: &str, minute: Millis) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO conversions (country, minute, sent, verified) VALUES ($1, $2, 0, 1) \
-             ON CONFLICT (country, minute) DO UPDATE SET verified = conversions.verified + 1",
-        )
-        .bind(country.to_string())
-        .bind(minute)
+        .bind(i64::from(!verified))
+        .bind(i64::from(verified))
         .execute(&self.pool)
         .await
         .map_err(error)?;
