@@ -108,3 +108,48 @@ async fn a_missing_code_field_is_a_400() {
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error"], "bad_request");
 }
+
+/// A verification belongs to whoever started it: without its id, or with another's, the
+/// code can't be checked, its status can't be read, and it can't be replaced.
+#[tokio::test]
+async fn a_missing_or_foreign_verification_id_is_a_404() {
+    let app = spawn_app().await;
+    app.request_code(PHONE).await;
+    let code = app.telnyx.last().code();
+    let mine = app.verification_of(PHONE).unwrap();
+
+    let stranger = spawn_app_with(&[], None).await;
+    let foreign = {
+        stranger.request_code(PHONE).await;
+        stranger.verification_of(PHONE).unwrap()
+    };
+    for id in [None, Some(foreign.as_str()), Some("not-an-id")] {
+        let mut form = vec![("phone", PHONE), ("code", code.as_str())];
+        if let Some(id) = id {
+            form.push(("verification_id", id));
+        }
+        let (status, body) = json(app.post_form("/api/verify-code", &form).await).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (404, Some("no_pending_code")),
+            "{id:?}"
+        );
+        let mut form = vec![];
+        if let Some(id) = id {
+            form.push(("verification_id", id));
+        }
+        let (status, _) = json(app.post_form("/api/delivery-status", &form).await).await;
+        assert_eq!(status, 404, "{id:?}");
+    }
+
+    // Someone else asks for a code for the same number: ours still works.
+    let (status, theirs) = json(
+        app.post_form("/api/request-code", &[("phone", PHONE)])
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_ne!(theirs["verification_id"].as_str(), Some(mine.as_str()));
+    let (status, body) = json(app.verify_code(PHONE, &code).await).await;
+    assert_eq!(status, 200, "{body}");
+}

@@ -9,6 +9,7 @@ pub(crate) mod edge;
 pub(crate) mod errors;
 pub(crate) mod outbox_page;
 pub(crate) mod polls;
+pub(crate) mod protect;
 pub(crate) mod respond;
 pub(crate) mod routes;
 pub(crate) mod security;

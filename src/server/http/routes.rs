@@ -4,7 +4,13 @@
 //! when a webhook key is set; then the error-status, cross-site, security-header,
 //! body-size, load-shedding and timeout, and tracing layers.
 
-use super::{errors, outbox_page, respond, security, state::AppState, webhook};
+use super::{
+    outbox_page,
+    protect::{protect, Protection},
+    respond, security,
+    state::AppState,
+    webhook,
+};
 use crate::server::config::HttpConfig;
 use axum::{
     body::Body,
@@ -13,10 +19,8 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use axum::{error_handling::HandleErrorLayer, BoxError};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
-use tower::{limit::GlobalConcurrencyLimitLayer, ServiceBuilder};
 use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 /// Largest request body accepted (forms are a few dozen bytes, webhooks a few KiB).
@@ -70,15 +74,10 @@ pub(crate) fn router(state: AppState, ui: Ui, http: &HttpConfig) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Past the limit of requests in flight, shed at once (503, Retry-After) rather
         // than queue without bound; a request that takes too long gets the same answer.
-        .layer(
-            ServiceBuilder::new()
-                .layer(HandleErrorLayer::new(|_: BoxError| async {
-                    respond::error_response(errors::overloaded())
-                }))
-                .load_shed()
-                .layer(GlobalConcurrencyLimitLayer::new(http.max_concurrent_requests))
-                .timeout(http.request_timeout),
-        )
+        .layer(middleware::from_fn_with_state(
+            Protection::new(http),
+            protect,
+        ))
         // Spans carry the path only: query strings hold phone numbers.
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {

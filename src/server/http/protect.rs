@@ -1,0 +1,50 @@
+//! The server's own limits on the work it takes on: at most `MAX_CONCURRENT_REQUESTS`
+//! requests in flight (more are shed at once, never queued), each answered within
+//! `REQUEST_TIMEOUT_SECONDS`. Both refusals are 503 `overloaded` with `Retry-After: 1`.
+//! (The header-read timeout is the accept loop's, in `startup`.)
+
+use super::{errors, respond};
+use crate::server::config::HttpConfig;
+use axum::{
+    extract::{Request, State},
+    middleware::Next,
+    response::Response,
+};
+use std::{sync::Arc, time::Duration};
+use tokio::sync::Semaphore;
+
+#[derive(Clone)]
+pub(crate) struct Protection {
+    in_flight: Arc<Semaphore>,
+    timeout: Duration,
+}
+
+impl Protection {
+    pub(crate) fn new(http: &HttpConfig) -> Self {
+        Self {
+            in_flight: Arc::new(Semaphore::new(http.max_concurrent_requests)),
+            timeout: http.request_timeout,
+        }
+    }
+}
+
+/// Sheds the request when the server is full, and answers for it when it takes too long.
+pub(crate) async fn protect(
+    State(protection): State<Protection>,
+    request: Request,
+    next: Next,
+) -> Response {
+    // `try_acquire` never waits (and never yields): a full server answers at once.
+    let Ok(_slot) = protection.in_flight.clone().try_acquire_owned() else {
+        tracing::warn!(path = %request.uri().path(), "shedding load: too many requests in flight");
+        return respond::error_response(errors::overloaded());
+    };
+    let path = request.uri().path().to_string();
+    match tokio::time::timeout(protection.timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(%path, "request timed out");
+            respond::error_response(errors::overloaded())
+        }
+    }
+}
