@@ -1,5 +1,6 @@
 //! The app's page paths, in one place: the router, the server functions' redirects and
-//! the pages' links all use these. No path carries a phone number.
+//! the pages' links all use these, and the server's own endpoints. No path carries a
+//! phone number.
 
 use leptos_router::StaticSegment;
 
@@ -9,6 +10,13 @@ pub const HOME: &str = "/";
 pub const VERIFY: &str = "/verify";
 /// The page that confirms a verified number.
 pub const VERIFIED: &str = "/verified";
+
+/// Where Telnyx posts delivery reports (signed webhooks).
+#[cfg(feature = "ssr")]
+pub const TELNYX_WEBHOOK: &str = "/webhooks/telnyx";
+/// The dev outbox's page (only without a Telnyx key).
+#[cfg(feature = "ssr")]
+pub const DEV_OUTBOX: &str = "/dev/outbox";
 
 /// A page path as a router segment (`"/verify"` → `verify`).
 pub fn segment(path: &'static str) -> StaticSegment<&'static str> {

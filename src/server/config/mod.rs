@@ -412,8 +412,10 @@ impl RawSettings {
             from,
             messaging_profile_id,
             timeout: Duration::from_secs(self.telnyx_timeout_seconds),
-            webhook_url: public_url
-                .map(|url| format!("{}/webhooks/telnyx", url.as_str().trim_end_matches('/'))),
+            webhook_url: public_url.map(|url| {
+                let origin = url.as_str().trim_end_matches('/');
+                format!("{origin}{}", crate::paths::TELNYX_WEBHOOK)
+            }),
         }))
     }
 }

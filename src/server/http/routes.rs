@@ -11,7 +11,7 @@ use super::{
     state::AppState,
     webhook,
 };
-use crate::server::config::HttpConfig;
+use crate::{paths, server::config::HttpConfig};
 use axum::{
     body::Body,
     http::Request,
@@ -41,10 +41,10 @@ pub(crate) fn router(state: AppState, ui: Ui, http: &HttpConfig) -> Router {
         // gets server_fn's own answer (400, no such function) rather than a page.
         .route("/api/{*fn_name}", post(unknown_server_fn));
     if state.services().outbox().is_some() {
-        router = router.route("/dev/outbox", get(outbox_page::show));
+        router = router.route(paths::DEV_OUTBOX, get(outbox_page::show));
     }
     if state.services().webhooks().is_some() {
-        router = router.route("/webhooks/telnyx", post(webhook::receive));
+        router = router.route(paths::TELNYX_WEBHOOK, post(webhook::receive));
     }
     router
         .leptos_routes_with_context(
