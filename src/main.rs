@@ -4,17 +4,22 @@
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     use std::process::ExitCode;
-    use telnyx_2fa::server::{config::Config, http::startup::Application, telemetry};
+    use telnyx_2fa::server::{
+        config::Config,
+        http::startup::Application,
+        telemetry::{self, LogFormat},
+    };
 
-    telemetry::init();
     let config = match Config::load() {
         Ok(config) => config,
         Err(error) => {
+            telemetry::init(LogFormat::Text);
             tracing::error!("{error}");
             eprintln!("telnyx-2fa: {error}");
             return ExitCode::from(2);
         }
     };
+    telemetry::init(config.log_format());
     let app = match Application::build(config, telnyx_2fa::app::ui()).await {
         Ok(app) => app,
         Err(error) => {

@@ -12,6 +12,7 @@ mod fuzz;
 mod instances;
 mod limits;
 mod no_javascript;
+mod operations;
 mod pages;
 mod protection;
 mod request_code;

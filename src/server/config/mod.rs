@@ -14,6 +14,7 @@ use crate::server::{
     limits::{AllowedCountries, ConversionGuard, LimitSettings},
     sms::{message::MessageTemplate, telnyx::TelnyxConfig},
     store::Backend,
+    telemetry::LogFormat,
 };
 use ipnet::IpNet;
 use raw::RawSettings;
@@ -45,6 +46,7 @@ pub const LIMITS_OFF: [(&str, &str); 11] = [
 /// The validated configuration, grouped by the part of the app that uses it.
 #[derive(Debug, Clone)]
 pub struct Config {
+    log_format: LogFormat,
     pub(crate) codes: CodeConfig,
     pub(crate) sms: SmsConfig,
     pub(crate) limits: LimitSettings,
@@ -144,6 +146,11 @@ impl Config {
     pub fn from_env(env: HashMap<String, String>) -> Result<Self, ConfigError> {
         RawSettings::read(env)?.validate()
     }
+
+    /// How logs are written (`LOG_FORMAT`).
+    pub fn log_format(&self) -> LogFormat {
+        self.log_format
+    }
 }
 
 impl RawSettings {
@@ -156,7 +163,18 @@ impl RawSettings {
             return Err(ConfigError::new("APP_NAME", "must not be empty"));
         }
         let data_dir = PathBuf::from(self.data_dir.trim());
+        let log_format = match self.log_format.trim().to_ascii_lowercase().as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => {
+                return Err(ConfigError::new(
+                    "LOG_FORMAT",
+                    format!("must be `text` or `json`, got `{other}`"),
+                ))
+            }
+        };
         Ok(Config {
+            log_format,
             codes: self.codes()?,
             sms: SmsConfig {
                 telnyx: self.telnyx(http.public_url.as_ref())?,
@@ -719,6 +737,7 @@ mod tests {
             ("CONVERSION_SETTLE_SECONDS", "4000"),
             ("IPV6_PREFIX_LENGTH", "129"),
             ("ALLOWED_COUNTRIES", "US, XX"),
+            ("LOG_FORMAT", "xml"),
         ] {
             assert_eq!(error_for(&[(setting, value)]).setting, setting, "{value}");
         }

@@ -15,7 +15,7 @@ impl TrustedProxies {
         Self(networks)
     }
 
-    fn trusts(&self, ip: IpAddr) -> bool {
+    pub(crate) fn trusts(&self, ip: IpAddr) -> bool {
         self.0.iter().any(|net| net.contains(&ip))
     }
 
@@ -71,10 +71,18 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
 
 /// The socket peer of a request (unspecified if the server was not set up to record it).
 pub(crate) fn peer_of(parts: &Parts) -> IpAddr {
-    parts
-        .extensions
+    peer_in(&parts.extensions)
+}
+
+/// [`peer_of`], for a whole request.
+pub(crate) fn peer_of_request<B>(request: &http::Request<B>) -> IpAddr {
+    peer_in(request.extensions())
+}
+
+fn peer_in(extensions: &http::Extensions) -> IpAddr {
+    extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip())
+        .map(|ConnectInfo(addr)| addr.ip().to_canonical())
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 

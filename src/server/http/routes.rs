@@ -5,9 +5,9 @@
 //! body-size, load-shedding and timeout, and tracing layers.
 
 use super::{
-    outbox_page,
+    health, outbox_page,
     protect::{protect, Protection},
-    respond, security,
+    request_id, respond, security,
     state::AppState,
     webhook,
 };
@@ -36,7 +36,9 @@ pub struct Ui {
 
 pub(crate) fn router(state: AppState, ui: Ui, http: &HttpConfig) -> Router {
     let mut router = Router::new()
-        .route("/health", get(|| async { "ok" }))
+        .route("/livez", get(health::live))
+        .route("/health", get(health::live))
+        .route("/readyz", get(health::ready))
         // Server functions are routed by leptos_axum below; any other path under /api
         // gets server_fn's own answer (400, no such function) rather than a page.
         .route("/api/{*fn_name}", post(unknown_server_fn));
@@ -59,9 +61,7 @@ pub(crate) fn router(state: AppState, ui: Ui, http: &HttpConfig) -> Router {
                 move || (ui.shell)(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            ui.shell,
-        ))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(ui.shell))
         .layer(middleware::from_fn(respond::error_status))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -81,9 +81,23 @@ pub(crate) fn router(state: AppState, ui: Ui, http: &HttpConfig) -> Router {
         // Spans carry the path only: query strings hold phone numbers.
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
-                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                let id = request
+                    .headers()
+                    .get(request_id::HEADER)
+                    .and_then(|id| id.to_str().ok())
+                    .unwrap_or_default();
+                tracing::info_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %request.uri().path(),
+                    request_id = %id
+                )
             }),
         )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_id::request_id,
+        ))
         .with_state(state)
 }
 

@@ -139,6 +139,10 @@ impl CodeStore for MemoryStore {
         }))
     }
 
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.lock().map(drop)
+    }
+
     async fn pending(&self, verification: &VerificationId) -> Result<Option<Pending>, StoreError> {
         Ok(self
             .lock()?

@@ -113,6 +113,9 @@ pub trait CodeStore: Send + Sync + 'static {
 
     /// The verification's unused code, if it has one.
     async fn pending(&self, verification: &VerificationId) -> Result<Option<Pending>, StoreError>;
+
+    /// Succeeds when the store answers and every migration this build embeds is applied.
+    async fn ping(&self) -> Result<(), StoreError>;
 }
 
 /// Shared counters for rate limits, so limits hold across every app instance.

@@ -47,6 +47,8 @@ impl Backend {
 #[derive(Debug, Clone)]
 pub struct SqlStore {
     pool: AnyPool,
+    /// Migrations this build embeds for its database.
+    migrations: usize,
 }
 
 impl SqlStore {
@@ -81,7 +83,10 @@ impl SqlStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError(format!("migrations failed: {e}")))?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            migrations: migrations.iter().count(),
+        })
     }
 }
 
@@ -208,6 +213,21 @@ impl CodeStore for SqlStore {
         .await
         .map_err(error)?;
         phone.map(|phone| stored_phone(&phone)).transpose()
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        let applied: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(error)?;
+        if applied < self.migrations as i64 {
+            return Err(StoreError(format!(
+                "{applied} of {} migrations applied",
+                self.migrations
+            )));
+        }
+        Ok(())
     }
 
     async fn pending(&self, verification: &VerificationId) -> Result<Option<Pending>, StoreError> {
