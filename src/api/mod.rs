@@ -105,10 +105,15 @@ pub async fn get_pending_code(verification_id: Option<String>) -> Result<Pending
     use crate::server::http::edge::Edge;
     let edge = Edge::current()?;
     let pending = edge.pending(verification_id.as_deref()).await?;
+    let policy = edge.verifier().policy();
     Ok(PendingCode {
         masked_phone: pending.phone.masked(),
         expires_in_seconds: pending.expires_in.as_secs(),
         status: pending.delivery,
+        format: CodeFormat {
+            length: policy.spec.length(),
+            numeric: policy.spec.is_numeric(),
+        },
     })
 }
 

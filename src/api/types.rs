@@ -48,6 +48,8 @@ pub struct PendingCode {
     pub masked_phone: String,
     pub expires_in_seconds: u64,
     pub status: DeliveryStatus,
+    /// The codes' length and alphabet, for the code field.
+    pub format: CodeFormat,
 }
 
 /// Where the SMS with the pending code is, as Telnyx (or the dev outbox) reports it.

@@ -1,8 +1,9 @@
 //! The live delivery status of the code's SMS, next to the number on the code form.
-//! Rendered on the server (current as of the page); once hydrated, polled every two
-//! seconds until final, in an ARIA live region.
+//! Rendered on the server from the page's one resource (current as of the page); once
+//! hydrated, polled every two seconds until final, in an ARIA live region. Polling uses
+//! plain signals, not a resource, so the server render waits on nothing more.
 
-use crate::api::{get_delivery_status, Delivery};
+use crate::delivery_status::DeliveryStatus as Status;
 use leptos::prelude::*;
 
 /// How often the browser asks again while the status can still change.
@@ -11,62 +12,62 @@ const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[component]
 pub fn DeliveryStatus(
+    /// The status as the page was rendered.
+    initial: Status,
     /// Bumped by the form when a new code was sent, to follow the new message.
     #[prop(into)]
     refresh: Signal<u32>,
 ) -> impl IntoView {
-    let tick = RwSignal::new(0u32);
-    // The verification is this browser's own (its cookie).
-    let status = Resource::new(
-        move || (tick.get(), refresh.get()),
-        move |_| get_delivery_status(None),
-    );
-    poll_until_final(tick, status);
-
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                status.await.ok().map(|delivery: Delivery| {
-                    let status = delivery.status;
-                    let class = if status.is_failure() {
-                        "delivery failed"
-                    } else if status == crate::delivery_status::DeliveryStatus::Delivered {
-                        "delivery delivered"
-                    } else {
-                        "delivery"
-                    };
-                    view! {
-                        <p class=class role="status" aria-live="polite" data-status=status.as_str()>
-                            {status.label()}
-                        </p>
-                    }
-                })
-            })}
-        </Transition>
+    let status = RwSignal::new(initial);
+    follow(status, refresh);
+    move || {
+        let status = status.get();
+        let class = if status.is_failure() {
+            "delivery failed"
+        } else if status == Status::Delivered {
+            "delivery delivered"
+        } else {
+            "delivery"
+        };
+        view! {
+            <p class=class role="status" aria-live="polite" data-status=status.as_str()>
+                {status.label()}
+            </p>
+        }
     }
 }
 
+/// In the browser: asks for the status every two seconds until it is final, and starts
+/// again from `queued` when a new code was sent.
 #[allow(unused_variables)]
-fn poll_until_final(
-    tick: RwSignal<u32>,
-    status: Resource<Result<Delivery, crate::error::ApiError>>,
-) {
+fn follow(status: RwSignal<Status>, refresh: Signal<u32>) {
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let handle = set_interval_with_handle(
-            move || {
-                let settled = status
-                    .get_untracked()
-                    .and_then(Result::ok)
-                    .is_some_and(|delivery| delivery.status.is_final());
-                if !settled {
-                    tick.update(|tick| *tick += 1);
-                }
-            },
-            POLL_EVERY,
-        );
-        if let Ok(handle) = handle {
-            on_cleanup(move || handle.clear());
-        }
-    });
+    {
+        use crate::api::get_delivery_status;
+        Effect::new(move |previous: Option<u32>| {
+            let count = refresh.get();
+            if previous.is_some_and(|previous| previous != count) {
+                status.set(Status::Queued);
+            }
+            count
+        });
+        Effect::new(move |_| {
+            let handle = set_interval_with_handle(
+                move || {
+                    if status.get_untracked().is_final() {
+                        return;
+                    }
+                    leptos::task::spawn_local(async move {
+                        if let Ok(delivery) = get_delivery_status(None).await {
+                            status.set(delivery.status);
+                        }
+                    });
+                },
+                POLL_EVERY,
+            );
+            if let Ok(handle) = handle {
+                on_cleanup(move || handle.clear());
+            }
+        });
+    }
 }

@@ -2,14 +2,16 @@
 
 use super::{alert::FieldError, delivery::DeliveryStatus, web_otp::fill_from_sms};
 use crate::{
-    api::{get_code_format, get_pending_code, CodeFormat, ResendCode, VerifyCode},
+    api::{get_pending_code, CodeFormat, PendingCode, ResendCode, VerifyCode},
+    error::ApiError,
     paths,
 };
 use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
 
 /// Asks for the code, offers a new code and a way back to change the number. The
-/// verification is this browser's own (its cookie): no number travels in the URL.
+/// verification is this browser's own (its cookie): no number travels in the URL. The
+/// server render waits on one resource only (the verification: number, status, format).
 #[component]
 pub fn VerifyPage() -> impl IntoView {
     let pending = Resource::new(|| (), |_| get_pending_code(None));
@@ -18,7 +20,7 @@ pub fn VerifyPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match pending.await {
-                    Ok(pending) => view! { <CodeForm masked=pending.masked_phone /> }.into_any(),
+                    Ok(pending) => view! { <CodeForm pending /> }.into_any(),
                     Err(_) => view! {
                         <section class="card">
                             <h1>"No number yet"</h1>
@@ -35,18 +37,9 @@ pub fn VerifyPage() -> impl IntoView {
 
 /// The code form for the verification's number, shown masked.
 #[component]
-fn CodeForm(masked: String) -> impl IntoView {
+fn CodeForm(pending: PendingCode) -> impl IntoView {
     let verify = ServerAction::<VerifyCode>::new();
     let resend = ServerAction::<ResendCode>::new();
-    let format = Resource::new(|| (), |_| get_code_format());
-    let verify_error = Signal::derive(move || verify.value().get().and_then(Result::err));
-    let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));
-    let resent = move || matches!(resend.value().get(), Some(Ok(_)));
-    let verifying = verify.pending();
-    let code_input = NodeRef::<Input>::new();
-    let no_error = Signal::stored(None);
-    fill_from_sms(code_input, verifying.into());
-    let resending = resend.pending();
     // Follow the new message once a resend has completed.
     let sent_again = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -54,22 +47,26 @@ fn CodeForm(masked: String) -> impl IntoView {
             sent_again.update(|count| *count += 1);
         }
     });
+    let verify_error = Signal::derive(move || verify.value().get().and_then(Result::err));
+    let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));
+    let resent = move || matches!(resend.value().get(), Some(Ok(_)));
+    let verifying = verify.pending();
+    let code_input = NodeRef::<Input>::new();
+    fill_from_sms(code_input, verifying.into());
+    let resending = resend.pending();
 
     view! {
         <section class="card">
             <h1>"Enter your code"</h1>
             <p class="lead">
-                "We texted a code to " <strong data-testid="masked-phone">{masked}</strong> "."
+                "We texted a code to "
+                <strong data-testid="masked-phone">{pending.masked_phone}</strong>
+                "."
             </p>
-            <DeliveryStatus refresh=sent_again />
+            <DeliveryStatus initial=pending.status refresh=sent_again />
             <ActionForm action=verify>
                 <label for="code">"Verification code"</label>
-                <Suspense fallback=move || view! { <CodeInput format=CodeFormat::default() error=no_error field=code_input /> }>
-                    {move || Suspend::new(async move {
-                        let format = format.await.unwrap_or_default();
-                        view! { <CodeInput format error=verify_error field=code_input /> }
-                    })}
-                </Suspense>
+                <CodeInput format=pending.format error=verify_error field=code_input />
                 <FieldError id="code-error" error=verify_error />
                 <button type="submit" disabled=verifying>
                     {move || if verifying.get() { "Checking…" } else { "Verify" }}
@@ -95,7 +92,7 @@ fn CodeForm(masked: String) -> impl IntoView {
 #[component]
 fn CodeInput(
     format: CodeFormat,
-    error: Signal<Option<crate::error::ApiError>>,
+    error: Signal<Option<ApiError>>,
     field: NodeRef<Input>,
 ) -> impl IntoView {
     view! {

@@ -102,3 +102,60 @@ async fn json_logs_parse_line_by_line() {
     assert_eq!(sent["span"]["request_id"], request_id.as_str());
     assert!(!log.contains("2125550178"), "full number in log:\n{log}");
 }
+
+/// SIGTERM while a request is in flight: `/readyz` answers 503 at once, the request
+/// completes, and the process exits 0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_sigterm_the_instance_drains() {
+    use std::time::{Duration, Instant};
+    let telnyx = FakeTelnyx::start().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let port = restart::free_port();
+    let mut server = restart::start(
+        data_dir.path(),
+        port,
+        &telnyx,
+        &[
+            ("SHUTDOWN_GRACE_SECONDS", "10"),
+            ("TELNYX_TIMEOUT_SECONDS", "5"),
+        ],
+    )
+    .await;
+    telnyx.reply_next(crate::fake_telnyx::Reply::Slow(Duration::from_secs(2)));
+    let in_flight = tokio::spawn(async move {
+        reqwest::Client::new()
+            .post(format!("http://127.0.0.1:{port}/api/request-code"))
+            .form(&[("phone", PHONE)])
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let signalled = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(signalled.success());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let ready = reqwest::get(format!("http://127.0.0.1:{port}/readyz"))
+        .await
+        .unwrap();
+    assert_eq!(ready.status().as_u16(), 503, "draining");
+    assert_eq!(
+        in_flight.await.unwrap(),
+        200,
+        "the request in flight completed"
+    );
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "still running after the drain");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(status.success(), "{status:?}");
+}

@@ -106,6 +106,8 @@ pub(crate) struct HttpConfig {
     pub request_timeout: Duration,
     /// Requests served at once; more are shed with 503.
     pub max_concurrent_requests: usize,
+    /// How long a shutdown waits for requests in flight.
+    pub shutdown_grace: Duration,
     /// The app's external origin (`PUBLIC_URL`).
     pub public_url: Option<Url>,
 }
@@ -269,6 +271,12 @@ impl RawSettings {
             "",
         )?;
         check_range(
+            "SHUTDOWN_GRACE_SECONDS",
+            self.shutdown_grace_seconds,
+            0..=3600,
+            "",
+        )?;
+        check_range(
             "MAX_CONCURRENT_REQUESTS",
             self.max_concurrent_requests,
             1..=1_000_000,
@@ -282,6 +290,7 @@ impl RawSettings {
             session_ttl: Duration::from_secs(self.session_ttl_seconds),
             request_timeout: Duration::from_secs(self.request_timeout_seconds),
             max_concurrent_requests: self.max_concurrent_requests,
+            shutdown_grace: Duration::from_secs(self.shutdown_grace_seconds),
             public_url,
         })
     }

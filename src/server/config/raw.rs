@@ -55,6 +55,7 @@ pub(crate) struct RawSettings {
     pub trusted_proxies: String,
     pub session_ttl_seconds: u64,
     pub request_timeout_seconds: u64,
+    pub shutdown_grace_seconds: u64,
     /// `text` or `json`.
     pub log_format: String,
     pub max_concurrent_requests: usize,
@@ -107,6 +108,7 @@ impl Default for RawSettings {
             trusted_proxies: String::new(),
             session_ttl_seconds: 3600,
             request_timeout_seconds: 30,
+            shutdown_grace_seconds: 20,
             log_format: "text".into(),
             max_concurrent_requests: 512,
             telnyx_public_key: None,

@@ -1,6 +1,7 @@
 //! Health for load balancers and orchestrators: `GET /livez` (the process answers),
-//! `GET /readyz` (the store answers within a second with every migration applied; 503
-//! otherwise), and `GET /health`, kept as an alias of `/livez`.
+//! `GET /readyz` (the store answers within a second with every migration applied, and
+//! the server is not shutting down; 503 otherwise), and `GET /health`, kept as an alias
+//! of `/livez`.
 
 use super::state::AppState;
 use axum::{extract::State, http::StatusCode};
@@ -14,6 +15,9 @@ pub(crate) async fn live() -> &'static str {
 }
 
 pub(crate) async fn ready(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    if state.is_draining() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "not ready: shutting down");
+    }
     let codes = state.services().stores().codes.clone();
     match tokio::time::timeout(STORE_DEADLINE, codes.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, "ready"),

@@ -16,6 +16,7 @@ use tokio::sync::Semaphore;
 #[derive(Clone)]
 pub(crate) struct Protection {
     in_flight: Arc<Semaphore>,
+    capacity: usize,
     timeout: Duration,
 }
 
@@ -23,8 +24,15 @@ impl Protection {
     pub(crate) fn new(http: &HttpConfig) -> Self {
         Self {
             in_flight: Arc::new(Semaphore::new(http.max_concurrent_requests)),
+            capacity: http.max_concurrent_requests,
             timeout: http.request_timeout,
         }
+    }
+
+    /// Requests being served right now.
+    pub(crate) fn in_flight(&self) -> usize {
+        self.capacity
+            .saturating_sub(self.in_flight.available_permits())
     }
 }
 

@@ -11,7 +11,7 @@ use super::{
     state::AppState,
     webhook,
 };
-use crate::{paths, server::config::HttpConfig};
+use crate::paths;
 use axum::{
     body::Body,
     http::Request,
@@ -34,7 +34,7 @@ pub struct Ui {
     pub shell: fn(LeptosOptions) -> AnyView,
 }
 
-pub(crate) fn router(state: AppState, ui: Ui, http: &HttpConfig) -> Router {
+pub(crate) fn router(state: AppState, ui: Ui, protection: Protection) -> Router {
     let mut router = Router::new()
         .route("/livez", get(health::live))
         .route("/health", get(health::live))
@@ -74,10 +74,7 @@ pub(crate) fn router(state: AppState, ui: Ui, http: &HttpConfig) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Past the limit of requests in flight, shed at once (503, Retry-After) rather
         // than queue without bound; a request that takes too long gets the same answer.
-        .layer(middleware::from_fn_with_state(
-            Protection::new(http),
-            protect,
-        ))
+        .layer(middleware::from_fn_with_state(protection, protect))
         // Spans carry the path only: query strings hold phone numbers.
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {

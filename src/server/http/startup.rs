@@ -3,6 +3,7 @@
 use super::{
     client_ip::TrustedProxies,
     cookies::Cookies,
+    protect::Protection,
     routes,
     session::Sessions,
     site,
@@ -21,14 +22,19 @@ use hyper_util::{
     server::graceful::GracefulShutdown,
     service::TowerToHyperService,
 };
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{
+    net::SocketAddr,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant},
+};
 use tokio::net::TcpListener;
 use tower::Service;
 
 /// A connection must send its request headers within this (slowloris).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a shutdown waits for requests in flight.
-pub const DRAIN: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -53,6 +59,9 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    protection: Protection,
+    draining: Arc<AtomicBool>,
+    grace: Duration,
     addr: SocketAddr,
     stores: Stores,
     clock: Arc<dyn Clock>,
@@ -95,9 +104,14 @@ impl Application {
                 .is_some_and(|url| url.scheme() == "https"),
         };
         let state = AppState::new(leptos_options, services, edges);
+        let protection = Protection::new(&http);
+        let draining = state.draining();
         Ok(Self {
             listener,
-            router: routes::router(state, ui, &http),
+            router: routes::router(state, ui, protection.clone()),
+            protection,
+            draining,
+            grace: http.shutdown_grace,
             addr,
             stores,
             clock,
@@ -110,9 +124,10 @@ impl Application {
         self.addr
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests (for at most
-    /// [`DRAIN`]). A connection that has not sent its request headers within
-    /// [`HEADER_READ_TIMEOUT`] is closed.
+    /// Serves until SIGINT or SIGTERM, then drains: `/readyz` answers 503 at once, and
+    /// connections are still accepted while requests are in flight, for at most
+    /// `SHUTDOWN_GRACE_SECONDS`; then it stops. A connection that has not sent its
+    /// request headers within [`HEADER_READ_TIMEOUT`] is closed.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!("listening on http://{}", self.addr);
         let purge = tokio::spawn(store::purge_every(
@@ -129,18 +144,36 @@ impl Application {
             .header_read_timeout(HEADER_READ_TIMEOUT);
         let graceful = GracefulShutdown::new();
         let mut stop = std::pin::pin!(shutdown_signal());
+        let mut drain_until: Option<Instant> = None;
         loop {
-            let (stream, peer) = tokio::select! {
-                accepted = self.listener.accept() => match accepted {
-                    Ok(accepted) => accepted,
-                    Err(error) => {
-                        // Out of file descriptors and the like: pause instead of spinning.
-                        tracing::warn!(%error, "could not accept a connection");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
+            let accepted = match drain_until {
+                None => tokio::select! {
+                    accepted = self.listener.accept() => accepted,
+                    () = &mut stop => {
+                        self.draining.store(true, Ordering::SeqCst);
+                        tracing::info!(grace = ?self.grace, "draining: /readyz answers 503; requests in flight finish");
+                        drain_until = Some(Instant::now() + self.grace);
                         continue;
                     }
                 },
-                () = &mut stop => break,
+                Some(until) => {
+                    if self.protection.in_flight() == 0 || Instant::now() >= until {
+                        break;
+                    }
+                    tokio::select! {
+                        accepted = self.listener.accept() => accepted,
+                        () = tokio::time::sleep(Duration::from_millis(20)) => continue,
+                    }
+                }
+            };
+            let (stream, peer) = match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: pause instead of spinning.
+                    tracing::warn!(%error, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
             };
             let Ok(service) = connections.call(peer).await;
             let connection =
@@ -153,11 +186,18 @@ impl Application {
             });
         }
         drop(self.listener);
-        if tokio::time::timeout(DRAIN, graceful.shutdown())
+        let left = drain_until
+            .map_or(Duration::ZERO, |until| {
+                until.saturating_duration_since(Instant::now())
+            })
+            .max(Duration::from_secs(1));
+        if tokio::time::timeout(left, graceful.shutdown())
             .await
             .is_err()
         {
-            tracing::warn!("some requests were still running after {DRAIN:?}; stopping anyway");
+            tracing::warn!(
+                "requests were still running at the end of the grace period; stopping anyway"
+            );
         }
         purge.abort();
         Ok(())

@@ -5,7 +5,10 @@ use super::{client_ip::TrustedProxies, cookies::Cookies, polls::Polls, session::
 use crate::server::services::Services;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
-use std::sync::Arc;
+use std::sync::{
+    atomic::{AtomicBool, Ordering},
+    Arc,
+};
 
 #[derive(Clone)]
 pub(crate) struct AppState {
@@ -19,6 +22,8 @@ pub(crate) struct AppState {
     public_host: Option<String>,
     /// `PUBLIC_URL` is https: cookies are `Secure` whatever the request says.
     public_https: bool,
+    /// Set at shutdown: `/readyz` answers 503 while requests in flight finish.
+    draining: Arc<AtomicBool>,
 }
 
 /// What [`AppState`] is made of, besides the services.
@@ -41,7 +46,17 @@ impl AppState {
             trusted_proxies: edges.trusted_proxies,
             public_host: edges.public_host,
             public_https: edges.public_https,
+            draining: Arc::default(),
         }
+    }
+
+    /// The flag shutdown raises (shared with the accept loop).
+    pub(crate) fn draining(&self) -> Arc<AtomicBool> {
+        self.draining.clone()
+    }
+
+    pub(crate) fn is_draining(&self) -> bool {
+        self.draining.load(Ordering::SeqCst)
     }
 
     pub(crate) fn leptos_options(&self) -> &LeptosOptions {
