@@ -1,5 +1,19 @@
 //! The `telnyx-2fa` server binary: load settings, start telemetry, serve.
 
+/// What `--help` prints.
+#[cfg(feature = "ssr")]
+const HELP: &str = "\
+telnyx-2fa: self-hostable SMS two-factor authentication on Telnyx
+
+Usage:
+  telnyx-2fa                serve (settings from the environment, .env, telnyx-2fa.toml)
+  telnyx-2fa check-config   validate the settings, reach the store and Telnyx, then exit
+  telnyx-2fa --version      print the version
+  telnyx-2fa --help         print this help
+
+Settings are listed in the README.
+";
+
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -10,6 +24,22 @@ async fn main() -> std::process::ExitCode {
         telemetry::{self, LogFormat},
     };
 
+    let command = std::env::args().nth(1);
+    match command.as_deref() {
+        Some("--help" | "-h") => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Some("--version" | "-V") => {
+            println!("telnyx-2fa {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Some("check-config") | None => {}
+        Some(other) => {
+            eprintln!("telnyx-2fa: unknown argument `{other}` (see --help)");
+            return ExitCode::from(2);
+        }
+    }
     let config = match Config::load() {
         Ok(config) => config,
         Err(error) => {
@@ -20,6 +50,20 @@ async fn main() -> std::process::ExitCode {
         }
     };
     telemetry::init(config.log_format());
+    if command.as_deref() == Some("check-config") {
+        return match telnyx_2fa::server::check::check_config(&config).await {
+            Ok(passed) => {
+                for line in passed {
+                    println!("ok    {line}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(reason) => {
+                eprintln!("FAIL  {reason}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let app = match Application::build(config, telnyx_2fa::app::ui()).await {
         Ok(app) => app,
         Err(error) => {

@@ -25,8 +25,9 @@ const BELOW_THE_EDGE: [&str; 9] = [
 
 /// The server's layers from the top: each may name only layers after it (and the
 /// shared leaves).
-const LAYER_ORDER: [&str; 10] = [
+const LAYER_ORDER: [&str; 11] = [
     "server::http",
+    "server::check",
     "server::services",
     "server::verify",
     "server::config",

@@ -13,6 +13,7 @@
 //! `config` turns settings into the parts each layer takes; `telemetry` sets up logging.
 //! Only what `main.rs` and the black-box tests need is `pub`.
 
+pub mod check;
 pub mod config;
 pub(crate) mod delivery;
 pub mod domain;

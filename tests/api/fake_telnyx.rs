@@ -6,7 +6,7 @@ use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    routing::post,
+    routing::{get, post},
     Json, Router,
 };
 use serde_json::{json, Value};
@@ -77,6 +77,7 @@ impl FakeTelnyx {
         let inner = Arc::new(Inner::default());
         let app = Router::new()
             .route("/v2/messages", post(send_message))
+            .route("/v2/messaging_profiles", get(messaging_profiles))
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -259,4 +260,17 @@ fn accepted(inner: &Inner, request: &Value) -> Json<Value> {
             "errors": []
         }
     }))
+}
+
+/// `GET /v2/messaging_profiles`: a page of profiles for the test key, 401 for any other.
+async fn messaging_profiles(headers: HeaderMap) -> Response {
+    let authorized = headers
+        .get("authorization")
+        .and_then(|value| value.to_str().ok())
+        == Some(&format!("Bearer {}", crate::helpers::API_KEY));
+    if !authorized {
+        let body = json!({"errors": [{"code": "10009", "title": "Authentication failed"}]});
+        return (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+    }
+    Json(json!({"data": [], "meta": {"page_number": 1, "total_results": 0}})).into_response()
 }

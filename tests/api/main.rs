@@ -5,6 +5,7 @@ mod fake_telnyx;
 mod helpers;
 mod postgres;
 
+mod cli;
 mod concurrency;
 mod delivery;
 mod dev_outbox;

@@ -135,6 +135,31 @@ impl TelnyxClient {
         })
     }
 
+    /// A read-only call that proves the key works: `GET /v2/messaging_profiles`.
+    pub async fn check(&self) -> Result<(), String> {
+        let url = self
+            .config
+            .api_base
+            .join("v2/messaging_profiles?page[size]=1")
+            .map_err(|error| format!("cannot build the URL: {error}"))?;
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(self.config.api_key.expose_secret())
+            .header(header::ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(|error| format!("cannot reach Telnyx: {}", transport_error(error)))?;
+        match response.status() {
+            status if status.is_success() => Ok(()),
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Err(format!(
+                "Telnyx refused TELNYX_API_KEY (HTTP {})",
+                response.status().as_u16()
+            )),
+            status => Err(format!("Telnyx answered HTTP {}", status.as_u16())),
+        }
+    }
+
     /// The configured sender (`TELNYX_FROM_NUMBER`), if any.
     pub fn from(&self) -> Option<&str> {
         self.config.from.as_deref()
