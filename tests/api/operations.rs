@@ -121,7 +121,7 @@ async fn at_sigterm_the_instance_drains() {
         ],
     )
     .await;
-    telnyx.reply_next(crate::fake_telnyx::Reply::Slow(Duration::from_secs(2)));
+    telnyx.reply_next(crate::fake_telnyx::Reply::Slow(Duration::from_secs(4)));
     let in_flight = tokio::spawn(async move {
         reqwest::Client::new()
             .post(format!("http://127.0.0.1:{port}/api/request-code"))
@@ -138,11 +138,17 @@ async fn at_sigterm_the_instance_drains() {
         .status()
         .unwrap();
     assert!(signalled.success());
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let ready = reqwest::get(format!("http://127.0.0.1:{port}/readyz"))
-        .await
-        .unwrap();
-    assert_eq!(ready.status().as_u16(), 503, "draining");
+    // The signal is handled within moments: /readyz turns 503 while the request runs.
+    let readyz = format!("http://127.0.0.1:{port}/readyz");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let status = reqwest::get(&readyz).await.unwrap().status().as_u16();
+        if status == 503 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "/readyz still answers {status}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert_eq!(
         in_flight.await.unwrap(),
         200,
