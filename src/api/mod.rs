@@ -105,15 +105,11 @@ pub async fn get_pending_code(verification_id: Option<String>) -> Result<Pending
     use crate::server::http::edge::Edge;
     let edge = Edge::current()?;
     let pending = edge.pending(verification_id.as_deref()).await?;
-    let policy = edge.verifier().policy();
     Ok(PendingCode {
         masked_phone: pending.phone.masked(),
         expires_in_seconds: pending.expires_in.as_secs(),
         status: pending.delivery,
-        format: CodeFormat {
-            length: policy.spec.length(),
-            numeric: policy.spec.is_numeric(),
-        },
+        format: code_format(&edge),
     })
 }
 
@@ -143,11 +139,17 @@ pub async fn sign_out() -> Result<(), ApiError> {
 #[server(prefix = "/api", endpoint = "code-format")]
 pub async fn get_code_format() -> Result<CodeFormat, ApiError> {
     use crate::server::http::edge::Edge;
-    let policy = Edge::current()?.verifier().policy();
-    Ok(CodeFormat {
+    Ok(code_format(&Edge::current()?))
+}
+
+/// The configured codes' length and alphabet, as the code field needs them.
+#[cfg(feature = "ssr")]
+fn code_format(edge: &crate::server::http::edge::Edge) -> CodeFormat {
+    let policy = edge.verifier().policy();
+    CodeFormat {
         length: policy.spec.length(),
         numeric: policy.spec.is_numeric(),
-    })
+    }
 }
 
 /// The delivery status of the SMS carrying the requester's pending code (404 when there

@@ -30,7 +30,7 @@ impl Polls {
         self.limiter
             .check_key(&verification.store_key())
             .map_err(|not_until| {
-                let wait = not_until.wait_time_from(governor::clock::DefaultClock::default().now());
+                let wait = not_until.wait_time_from(self.limiter.clock().now());
                 errors::polling_too_fast(wait.as_secs().max(1))
             })
     }
