@@ -18,6 +18,17 @@ pub const TELNYX_WEBHOOK: &str = "/webhooks/telnyx";
 #[cfg(feature = "ssr")]
 pub const DEV_OUTBOX: &str = "/dev/outbox";
 
+/// Prometheus metrics (where the metrics are served on the main listener).
+#[cfg(feature = "ssr")]
+pub const METRICS: &str = "/metrics";
+/// The operator's dashboard (only with `ADMIN_TOKEN`), its sign-in and sign-out.
+#[cfg(feature = "ssr")]
+pub const ADMIN: &str = "/admin";
+#[cfg(feature = "ssr")]
+pub const ADMIN_LOGIN: &str = "/admin/login";
+#[cfg(feature = "ssr")]
+pub const ADMIN_LOGOUT: &str = "/admin/logout";
+
 /// A page path as a router segment (`"/verify"` → `verify`).
 pub fn segment(path: &'static str) -> StaticSegment<&'static str> {
     StaticSegment(path.trim_start_matches('/'))

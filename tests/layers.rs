@@ -25,7 +25,7 @@ const BELOW_THE_EDGE: [&str; 9] = [
 
 /// The server's layers from the top: each may name only layers after it (and the
 /// shared leaves).
-const LAYER_ORDER: [&str; 11] = [
+const LAYER_ORDER: [&str; 13] = [
     "server::http",
     "server::check",
     "server::services",
@@ -33,8 +33,10 @@ const LAYER_ORDER: [&str; 11] = [
     "server::config",
     "server::sms",
     "server::delivery",
+    "server::activity",
     "server::limits",
     "server::store",
+    "server::metrics",
     "server::domain",
     "server::telemetry",
 ];

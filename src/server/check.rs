@@ -2,13 +2,13 @@
 //! included) and, with a key, makes one read-only Telnyx call. Each step reports a line;
 //! the first failure ends the check with its reason.
 
-use crate::server::{config::Config, sms::telnyx::TelnyxClient, store};
+use crate::server::{config::Config, metrics::Metrics, sms::telnyx::TelnyxClient, store};
 
 /// Runs the checks; returns what passed, or what failed and why.
 pub async fn check_config(config: &Config) -> Result<Vec<String>, String> {
     let mut passed = vec!["settings: valid".to_string()];
     let url = &config.store.database_url;
-    let stores = store::open(url, 1)
+    let stores = store::open(url, 1, Metrics::new())
         .await
         .map_err(|error| format!("store (DATABASE_URL): {error}"))?;
     stores
@@ -20,7 +20,7 @@ pub async fn check_config(config: &Config) -> Result<Vec<String>, String> {
     passed.push(format!("store: reachable, migrations applied ({backend})"));
     match &config.sms.telnyx {
         Some(telnyx) => {
-            let client = TelnyxClient::new(telnyx.clone())?;
+            let client = TelnyxClient::new(telnyx.clone(), Metrics::new())?;
             client.check().await?;
             passed.push("telnyx: the API key works".to_string());
         }

@@ -10,15 +10,19 @@
 //! domain, store                         types that parse, and where state lives
 //! ```
 //!
-//! `config` turns settings into the parts each layer takes; `telemetry` sets up logging.
+//! `activity` tells what happened to the metrics (`metrics`, this instance) and to the
+//! operator's record (the store, every instance). `config` turns settings into the parts
+//! each layer takes; `telemetry` sets up logging.
 //! Only what `main.rs` and the black-box tests need is `pub`.
 
+pub(crate) mod activity;
 pub mod check;
 pub mod config;
 pub(crate) mod delivery;
 pub mod domain;
 pub mod http;
 pub(crate) mod limits;
+pub mod metrics;
 pub(crate) mod services;
 pub(crate) mod sms;
 pub mod store;

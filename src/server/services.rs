@@ -1,8 +1,9 @@
 //! The service graph, built in one place from the configuration (by startup and by
-//! tests alike): stores, limiter, delivery tracker, SMS sender (Telnyx or the dev
-//! outbox), verifier, and the webhook signature check.
+//! tests alike): metrics, stores, the operator's record, limiter, delivery tracker, SMS
+//! sender (Telnyx or the dev outbox), verifier, and the webhook signature check.
 
 use crate::server::{
+    activity::Activity,
     config::Config,
     delivery::{DeliveryTracker, WebhookVerifier},
     domain::{
@@ -11,9 +12,10 @@ use crate::server::{
         secret::{self, SecretKey},
     },
     limits::Limiter,
+    metrics::Metrics,
     sms::{outbox::Outbox, telnyx::TelnyxClient, SmsSender},
     store::{self, Stores},
-    verify::Verifier,
+    verify::{Verifier, VerifierParts},
 };
 use std::sync::Arc;
 
@@ -39,6 +41,9 @@ pub struct Services {
     webhooks: Option<WebhookVerifier>,
     stores: Stores,
     secret: SecretKey,
+    activity: Arc<Activity>,
+    limiter: Arc<Limiter>,
+    clock: Arc<dyn Clock>,
 }
 
 impl Services {
@@ -55,9 +60,14 @@ impl Services {
             // The default database lives in the data directory: make sure it exists.
             secret::create_private_dir(&config.keys.data_dir).map_err(ServicesError::Store)?;
         }
-        let stores = store::open(&config.store.database_url, config.store.max_connections)
-            .await
-            .map_err(|error| ServicesError::Store(error.to_string()))?;
+        let metrics = Metrics::new();
+        let stores = store::open(
+            &config.store.database_url,
+            config.store.max_connections,
+            metrics.clone(),
+        )
+        .await
+        .map_err(|error| ServicesError::Store(error.to_string()))?;
         tracing::info!(
             backend = config
                 .store
@@ -72,11 +82,21 @@ impl Services {
             stores.limits.clone(),
             clock.clone(),
         ));
-        let delivery = Arc::new(DeliveryTracker::new(stores.codes.clone(), limiter.clone()));
+        let activity = Arc::new(Activity::new(
+            stores.activity.clone(),
+            metrics.clone(),
+            clock.clone(),
+        ));
+        let delivery = Arc::new(DeliveryTracker::new(
+            stores.codes.clone(),
+            limiter.clone(),
+            activity.clone(),
+        ));
         let (sender, outbox) = match config.sms.telnyx.clone() {
             Some(telnyx) => {
                 tracing::info!(api_base = %telnyx.api_base, "sending SMS through Telnyx");
-                let client = TelnyxClient::new(telnyx).map_err(ServicesError::Telnyx)?;
+                let client =
+                    TelnyxClient::new(telnyx, metrics.clone()).map_err(ServicesError::Telnyx)?;
                 (SmsSender::Telnyx(Box::new(client)), None)
             }
             None => {
@@ -114,11 +134,14 @@ impl Services {
         }
         let verifier = Arc::new(Verifier::new(
             config,
-            stores.codes.clone(),
-            sender,
-            CodeHasher::new(secret.derive("code-hash")),
-            clock.clone(),
-            limiter,
+            VerifierParts {
+                store: stores.codes.clone(),
+                sender,
+                hasher: CodeHasher::new(secret.derive("code-hash")),
+                clock: clock.clone(),
+                limiter: limiter.clone(),
+                activity: activity.clone(),
+            },
         ));
         Ok(Self {
             verifier,
@@ -127,6 +150,9 @@ impl Services {
             webhooks,
             stores,
             secret,
+            activity,
+            limiter,
+            clock,
         })
     }
 
@@ -150,6 +176,19 @@ impl Services {
 
     pub fn stores(&self) -> &Stores {
         &self.stores
+    }
+
+    /// This instance's metrics.
+    pub fn metrics(&self) -> &Metrics {
+        self.activity.metrics()
+    }
+
+    pub fn limiter(&self) -> &Arc<Limiter> {
+        &self.limiter
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
     }
 
     /// The deployment's secret (configured, or generated into `DATA_DIR`).

@@ -26,6 +26,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The app's data directory (its SQLite database and secret key, by default).
     pub data_dir: tempfile::TempDir,
+    /// The separate metrics listener (`METRICS_ADDR`), when there is one.
+    pub metrics_address: Option<String>,
     /// The verification ids the app gave this client, by number (E.164).
     verifications: Mutex<HashMap<String, String>>,
 }
@@ -65,6 +67,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)], clock: Option<ManualCloc
         .await
         .expect("the app starts");
     let address = format!("http://{}", app.local_addr());
+    let metrics_address = app.metrics_addr().map(|addr| format!("http://{addr}"));
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(redirect::Policy::none())
@@ -75,6 +78,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)], clock: Option<ManualCloc
         telnyx,
         client,
         data_dir,
+        metrics_address,
         verifications: Mutex::default(),
     }
 }

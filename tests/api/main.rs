@@ -5,6 +5,7 @@ mod fake_telnyx;
 mod helpers;
 mod postgres;
 
+mod admin;
 mod cli;
 mod concurrency;
 mod delivery;
@@ -12,6 +13,7 @@ mod dev_outbox;
 mod fuzz;
 mod instances;
 mod limits;
+mod metrics;
 mod no_javascript;
 mod operations;
 mod pages;

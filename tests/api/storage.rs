@@ -8,6 +8,7 @@ use telnyx_2fa::{
     server::{
         domain::phone::PhoneNumber,
         domain::verification::VerificationId,
+        metrics::Metrics,
         store::{self, CodeId, CodeStore, LimitStore, NewCode, SessionStore, Stores},
     },
 };
@@ -24,18 +25,26 @@ pub enum Guard {
 }
 
 pub async fn memory() -> (Stores, Guard) {
-    (store::open("memory:", 5).await.unwrap(), Guard::None)
+    (
+        store::open("memory:", 5, Metrics::new()).await.unwrap(),
+        Guard::None,
+    )
 }
 
 pub async fn sqlite() -> (Stores, Guard) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}?mode=rwc", dir.path().join("codes.db").display());
-    (store::open(&url, 5).await.unwrap(), Guard::Dir(dir))
+    (
+        store::open(&url, 5, Metrics::new()).await.unwrap(),
+        Guard::Dir(dir),
+    )
 }
 
 pub async fn postgres() -> (Stores, Guard) {
     let database = fresh_database().await;
-    let store = store::open(&database.url, 10).await.unwrap();
+    let store = store::open(&database.url, 10, Metrics::new())
+        .await
+        .unwrap();
     (store, Guard::Database(database))
 }
 

@@ -18,7 +18,7 @@ use crate::server::{
 };
 use ipnet::IpNet;
 use raw::RawSettings;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use std::{
     collections::HashMap,
     net::{IpAddr, SocketAddr},
@@ -53,6 +53,18 @@ pub struct Config {
     pub(crate) store: StoreConfig,
     pub(crate) keys: KeyConfig,
     pub(crate) http: HttpConfig,
+    pub(crate) ops: OpsConfig,
+}
+
+/// What operators reach: metrics and the dashboard.
+#[derive(Debug, Clone)]
+pub(crate) struct OpsConfig {
+    /// `METRICS_TOKEN`: `/metrics` wants it as a bearer token.
+    pub metrics_token: Option<SecretString>,
+    /// `METRICS_ADDR`: `/metrics` is served there, and only there.
+    pub metrics_addr: Option<SocketAddr>,
+    /// `ADMIN_TOKEN`: `/admin` exists, behind it.
+    pub admin_token: Option<SecretString>,
 }
 
 /// How codes look and live, and how typed numbers are read.
@@ -110,6 +122,8 @@ pub(crate) struct HttpConfig {
     pub shutdown_grace: Duration,
     /// The app's external origin (`PUBLIC_URL`).
     pub public_url: Option<Url>,
+    /// `APP_NAME`: what pages and messages call this app.
+    pub app_name: String,
 }
 
 impl HttpConfig {
@@ -196,6 +210,39 @@ impl RawSettings {
                 data_dir,
             },
             http,
+            ops: self.ops()?,
+        })
+    }
+
+    fn ops(&self) -> Result<OpsConfig, ConfigError> {
+        let token = |name: &'static str, value: &Option<SecretString>| {
+            let Some(value) = value else {
+                return Ok(None);
+            };
+            let text = value.expose_secret().trim();
+            if text.len() < 16 {
+                // Wrong guesses are rate limited, but a short token is still guessable.
+                tracing::warn!(
+                    setting = name,
+                    "is shorter than 16 characters; use a long random token (`openssl rand -hex 32`)"
+                );
+            }
+            Ok::<_, ConfigError>(Some(SecretString::from(text.to_string())))
+        };
+        let metrics_addr = non_empty(&self.metrics_addr)
+            .map(|addr| {
+                addr.parse().map_err(|_| {
+                    ConfigError::new(
+                        "METRICS_ADDR",
+                        format!("`{addr}` is not an address like 127.0.0.1:9100"),
+                    )
+                })
+            })
+            .transpose()?;
+        Ok(OpsConfig {
+            metrics_token: token("METRICS_TOKEN", &self.metrics_token)?,
+            metrics_addr,
+            admin_token: token("ADMIN_TOKEN", &self.admin_token)?,
         })
     }
 
@@ -292,6 +339,7 @@ impl RawSettings {
             max_concurrent_requests: self.max_concurrent_requests,
             shutdown_grace: Duration::from_secs(self.shutdown_grace_seconds),
             public_url,
+            app_name: self.app_name.trim().to_string(),
         })
     }
 

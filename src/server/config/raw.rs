@@ -62,6 +62,12 @@ pub(crate) struct RawSettings {
     pub telnyx_public_key: Option<String>,
     pub public_url: Option<String>,
     pub sms_template: String,
+    /// Bearer token that `GET /metrics` requires.
+    pub metrics_token: Option<SecretString>,
+    /// A separate listener for `/metrics` (then the main one does not serve it).
+    pub metrics_addr: Option<String>,
+    /// Enables `/admin`, and is its password.
+    pub admin_token: Option<SecretString>,
     /// Unset: the `site-addr` of Cargo.toml's Leptos metadata.
     pub leptos_site_addr: Option<String>,
     /// Unset: the `site-root` of Cargo.toml's Leptos metadata.
@@ -114,6 +120,9 @@ impl Default for RawSettings {
             telnyx_public_key: None,
             public_url: None,
             sms_template: DEFAULT_SMS_TEMPLATE.into(),
+            metrics_token: None,
+            metrics_addr: None,
+            admin_token: None,
             leptos_site_addr: None,
             leptos_site_root: None,
         }

@@ -1,10 +1,13 @@
 //! The one code path that records delivery statuses (used by the signed webhook and by
-//! the dev outbox's simulation). A failed delivery ends the number's resend cooldown, so
-//! the person can retry at once.
+//! the dev outbox's simulation): on the code, and in the operator's record with the
+//! reported cost. A failed delivery ends the number's resend cooldown, so the person can
+//! retry at once.
 
 use crate::{
     delivery_status::DeliveryStatus,
     server::{
+        activity::Activity,
+        domain::cost::Cost,
         limits::Limiter,
         store::{CodeStore, StoreError},
     },
@@ -15,16 +18,29 @@ use std::sync::Arc;
 pub struct DeliveryTracker {
     store: Arc<dyn CodeStore>,
     limiter: Arc<Limiter>,
+    activity: Arc<Activity>,
 }
 
 impl DeliveryTracker {
-    pub fn new(store: Arc<dyn CodeStore>, limiter: Arc<Limiter>) -> Self {
-        Self { store, limiter }
+    pub fn new(store: Arc<dyn CodeStore>, limiter: Arc<Limiter>, activity: Arc<Activity>) -> Self {
+        Self {
+            store,
+            limiter,
+            activity,
+        }
     }
 
-    /// Records `status` for `message_id`. Duplicates and out-of-order reports are
-    /// harmless: the store only moves a status forward.
-    pub async fn record(&self, message_id: &str, status: DeliveryStatus) -> Result<(), StoreError> {
+    /// Records `status` (and the `cost` Telnyx reported) for `message_id`. Duplicates and
+    /// out-of-order reports are harmless: the store only moves a status forward.
+    pub async fn record(
+        &self,
+        message_id: &str,
+        status: DeliveryStatus,
+        cost: Option<Cost>,
+    ) -> Result<(), StoreError> {
+        self.activity
+            .delivery_reported(message_id, status, cost)
+            .await;
         let Some(phone) = self.store.record_delivery(message_id, status).await? else {
             return Ok(());
         };

@@ -27,6 +27,21 @@ impl Clock for SystemClock {
     }
 }
 
+/// `at` for people, in UTC: `2026-12-01 13:05 UTC`.
+pub fn utc_text(at: Millis) -> String {
+    match time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(at) * 1_000_000) {
+        Ok(at) => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+            at.year(),
+            u8::from(at.month()),
+            at.day(),
+            at.hour(),
+            at.minute()
+        ),
+        Err(_) => format!("{at} ms"),
+    }
+}
+
 /// A clock that only moves when told to (for tests).
 #[derive(Debug, Clone, Default)]
 pub struct ManualClock(Arc<AtomicI64>);

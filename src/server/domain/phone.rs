@@ -114,6 +114,12 @@ impl PhoneNumber {
         self.region.as_deref()
     }
 
+    /// The region as counted per country (limits, metrics): `001` for non-geographic
+    /// numbers.
+    pub fn country(&self) -> &str {
+        self.region().unwrap_or("001")
+    }
+
     pub fn kind(&self) -> NumberKind {
         self.kind
     }

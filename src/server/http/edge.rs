@@ -56,14 +56,12 @@ impl Edge {
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
     }
 
-    /// Cookies must be `Secure` (and `__Host-`): `PUBLIC_URL` is https, or the request
-    /// reached us over HTTPS through a trusted proxy.
+    /// Cookies must be `Secure` (and `__Host-`) (see [`AppState::secure_request`]).
     fn secure(&self) -> bool {
-        self.state.public_https()
-            || self.request.as_ref().is_some_and(|parts| {
-                self.state
-                    .trusted_proxies()
-                    .forwarded_https(peer_of(parts), &parts.headers)
+        self.request
+            .as_ref()
+            .map_or(self.state.public_https(), |parts| {
+                self.state.secure_request(parts)
             })
     }
 

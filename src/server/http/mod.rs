@@ -3,11 +3,14 @@
 //! their typed errors into API errors and statuses, and owns the browser-facing parts
 //! (security headers, session cookies, client IPs, the webhook and outbox endpoints).
 
+pub(crate) mod admin;
 pub(crate) mod client_ip;
 pub(crate) mod cookies;
 pub(crate) mod edge;
 pub(crate) mod errors;
 pub(crate) mod health;
+pub(crate) mod latency;
+pub(crate) mod metrics_endpoint;
 pub(crate) mod outbox_page;
 pub(crate) mod polls;
 pub(crate) mod protect;
@@ -19,6 +22,7 @@ pub(crate) mod session;
 pub(crate) mod site;
 pub mod startup;
 pub(crate) mod state;
+pub(crate) mod tokens;
 pub(crate) mod webhook;
 
 pub use routes::Ui;

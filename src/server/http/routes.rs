@@ -5,7 +5,7 @@
 //! body-size, load-shedding and timeout, and tracing layers.
 
 use super::{
-    health, outbox_page,
+    admin, health, latency, metrics_endpoint, outbox_page,
     protect::{protect, Protection},
     request_id, respond, security,
     state::AppState,
@@ -34,7 +34,14 @@ pub struct Ui {
     pub shell: fn(LeptosOptions) -> AnyView,
 }
 
-pub(crate) fn router(state: AppState, ui: Ui, protection: Protection) -> Router {
+/// The app's router; it serves `/metrics` too when `with_metrics` (else the metrics
+/// have their own listener, or are off).
+pub(crate) fn router(
+    state: AppState,
+    ui: Ui,
+    protection: Protection,
+    with_metrics: bool,
+) -> Router {
     let mut router = Router::new()
         .route("/livez", get(health::live))
         .route("/health", get(health::live))
@@ -47,6 +54,15 @@ pub(crate) fn router(state: AppState, ui: Ui, protection: Protection) -> Router 
     }
     if state.services().webhooks().is_some() {
         router = router.route(paths::TELNYX_WEBHOOK, post(webhook::receive));
+    }
+    if with_metrics {
+        router = router.route(paths::METRICS, get(metrics_endpoint::scrape));
+    }
+    if state.admin().is_some() {
+        router = router
+            .route(paths::ADMIN, get(admin::show))
+            .route(paths::ADMIN_LOGIN, post(admin::login))
+            .route(paths::ADMIN_LOGOUT, post(admin::logout));
     }
     router
         .leptos_routes_with_context(
@@ -61,6 +77,11 @@ pub(crate) fn router(state: AppState, ui: Ui, protection: Protection) -> Router 
                 move || (ui.shell)(options.clone())
             },
         )
+        // Latency per matched route (a route layer: the fallback's paths are not labels).
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            latency::record,
+        ))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(ui.shell))
         .layer(middleware::from_fn(respond::error_status))
         .layer(middleware::from_fn_with_state(
@@ -103,4 +124,11 @@ async fn unknown_server_fn(
     request: Request<Body>,
 ) -> impl axum::response::IntoResponse {
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}
+
+/// The router of the separate metrics listener (`METRICS_ADDR`): `/metrics` only.
+pub(crate) fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route(paths::METRICS, get(metrics_endpoint::scrape))
+        .with_state(state)
 }

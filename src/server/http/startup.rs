@@ -1,6 +1,7 @@
 //! Builds the application from the configuration and serves it until SIGINT or SIGTERM.
 
 use super::{
+    admin::Admin,
     client_ip::TrustedProxies,
     cookies::Cookies,
     protect::Protection,
@@ -55,9 +56,19 @@ pub enum StartupError {
     DevOutboxExposed(&'static str),
 }
 
+/// Where `/metrics` is served.
+enum Metrics {
+    /// On the main listener.
+    Here,
+    /// On its own listener (`METRICS_ADDR`), with its own router.
+    Own(TcpListener, Router),
+    Off,
+}
+
 /// A bound, ready-to-serve application.
 pub struct Application {
     listener: TcpListener,
+    metrics: Metrics,
     router: Router,
     protection: Protection,
     draining: Arc<AtomicBool>,
@@ -102,13 +113,39 @@ impl Application {
                 .public_url
                 .as_ref()
                 .is_some_and(|url| url.scheme() == "https"),
+            app_name: http.app_name.clone(),
+            metrics_token: config.ops.metrics_token.clone(),
+            admin: config.ops.admin_token.clone().map(Admin::new),
         };
         let state = AppState::new(leptos_options, services, edges);
         let protection = Protection::new(&http);
         let draining = state.draining();
+        let metrics = match config.ops.metrics_addr {
+            Some(metrics_addr) => {
+                let listener =
+                    TcpListener::bind(metrics_addr)
+                        .await
+                        .map_err(|source| StartupError::Bind {
+                            addr: metrics_addr,
+                            source,
+                        })?;
+                Metrics::Own(listener, routes::metrics_router(state.clone()))
+            }
+            None if config.ops.metrics_token.is_some() => Metrics::Here,
+            None if addr.ip().is_loopback() && http.public_url.is_none() => {
+                tracing::info!("/metrics is open to local clients (development server); set METRICS_TOKEN or METRICS_ADDR in production");
+                Metrics::Here
+            }
+            None => {
+                tracing::info!("/metrics is off: set METRICS_TOKEN (bearer) or METRICS_ADDR (a separate listener)");
+                Metrics::Off
+            }
+        };
+        let serve_metrics_here = matches!(metrics, Metrics::Here);
         Ok(Self {
             listener,
-            router: routes::router(state, ui, protection.clone()),
+            metrics,
+            router: routes::router(state, ui, protection.clone(), serve_metrics_here),
             protection,
             draining,
             grace: http.shutdown_grace,
@@ -124,6 +161,14 @@ impl Application {
         self.addr
     }
 
+    /// The address of the separate metrics listener (`METRICS_ADDR`), if there is one.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        match &self.metrics {
+            Metrics::Own(listener, _) => listener.local_addr().ok(),
+            _ => None,
+        }
+    }
+
     /// Serves until SIGINT or SIGTERM, then drains: `/readyz` answers 503 at once, and
     /// connections are still accepted while requests are in flight, for at most
     /// `SHUTDOWN_GRACE_SECONDS`; then it stops. A connection that has not sent its
@@ -135,6 +180,17 @@ impl Application {
             self.clock,
             self.purge_every,
         ));
+        let metrics = match self.metrics {
+            Metrics::Own(listener, router) => {
+                tracing::info!("metrics on http://{}/metrics", listener.local_addr()?);
+                Some(tokio::spawn(async move {
+                    if let Err(error) = axum::serve(listener, router).await {
+                        tracing::error!(%error, "the metrics listener stopped");
+                    }
+                }))
+            }
+            _ => None,
+        };
         let mut connections = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -200,6 +256,9 @@ impl Application {
             );
         }
         purge.abort();
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         Ok(())
     }
 }

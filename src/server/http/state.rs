@@ -1,10 +1,18 @@
 //! What every request handler can reach: the services, the session cookies, the client-IP
 //! rules and the Leptos options. Built once at startup, cloned into each request.
 
-use super::{client_ip::TrustedProxies, cookies::Cookies, polls::Polls, session::Sessions};
+use super::{
+    admin::Admin,
+    client_ip::{peer_of, TrustedProxies},
+    cookies::Cookies,
+    polls::Polls,
+    session::Sessions,
+};
 use crate::server::services::Services;
 use axum::extract::FromRef;
+use http::request::Parts;
 use leptos::prelude::LeptosOptions;
+use secrecy::SecretString;
 use std::sync::{
     atomic::{AtomicBool, Ordering},
     Arc,
@@ -24,6 +32,12 @@ pub(crate) struct AppState {
     public_https: bool,
     /// Set at shutdown: `/readyz` answers 503 while requests in flight finish.
     draining: Arc<AtomicBool>,
+    /// `APP_NAME`: what pages call this app.
+    app_name: Arc<str>,
+    /// `METRICS_TOKEN`, which `/metrics` then requires.
+    metrics_token: Option<SecretString>,
+    /// `/admin`, when `ADMIN_TOKEN` is set.
+    admin: Option<Arc<Admin>>,
 }
 
 /// What [`AppState`] is made of, besides the services.
@@ -33,6 +47,9 @@ pub(crate) struct Edges {
     pub(crate) trusted_proxies: TrustedProxies,
     pub(crate) public_host: Option<String>,
     pub(crate) public_https: bool,
+    pub(crate) app_name: String,
+    pub(crate) metrics_token: Option<SecretString>,
+    pub(crate) admin: Option<Admin>,
 }
 
 impl AppState {
@@ -47,7 +64,31 @@ impl AppState {
             public_host: edges.public_host,
             public_https: edges.public_https,
             draining: Arc::default(),
+            app_name: edges.app_name.into(),
+            metrics_token: edges.metrics_token,
+            admin: edges.admin.map(Arc::new),
         }
+    }
+
+    pub(crate) fn app_name(&self) -> &str {
+        &self.app_name
+    }
+
+    pub(crate) fn metrics_token(&self) -> Option<&SecretString> {
+        self.metrics_token.as_ref()
+    }
+
+    pub(crate) fn admin(&self) -> Option<&Admin> {
+        self.admin.as_deref()
+    }
+
+    /// Cookies for this request must be `Secure` (and `__Host-`): `PUBLIC_URL` is https,
+    /// or the request reached us over HTTPS through a trusted proxy.
+    pub(crate) fn secure_request(&self, parts: &Parts) -> bool {
+        self.public_https
+            || self
+                .trusted_proxies
+                .forwarded_https(peer_of(parts), &parts.headers)
     }
 
     /// The flag shutdown raises (shared with the accept loop).

@@ -3,7 +3,7 @@
 //! exists only when `TELNYX_PUBLIC_KEY` is configured.
 
 use super::state::AppState;
-use crate::delivery_status::DeliveryStatus;
+use crate::{delivery_status::DeliveryStatus, server::domain::cost::WireCost};
 use axum::{
     body::Bytes,
     extract::State,
@@ -27,6 +27,9 @@ struct Message {
     id: String,
     #[serde(default)]
     to: Vec<Recipient>,
+    /// What the message cost, once Telnyx knows (on `message.finalized`).
+    #[serde(default)]
+    cost: Option<WireCost>,
 }
 
 #[derive(Deserialize)]
@@ -73,7 +76,11 @@ pub(crate) async fn receive(
     match state
         .services()
         .delivery()
-        .record(&event.data.payload.id, status)
+        .record(
+            &event.data.payload.id,
+            status,
+            event.data.payload.cost.as_ref().and_then(WireCost::parse),
+        )
         .await
     {
         Ok(()) => StatusCode::NO_CONTENT,

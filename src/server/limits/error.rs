@@ -28,6 +28,24 @@ pub enum Limit {
     ConsecutiveFailures,
 }
 
+impl Limit {
+    /// The limit's name in metrics (`sends_per_ip`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Limit::SendsPerIp => "sends_per_ip",
+            Limit::ResendCooldown => "resend_cooldown",
+            Limit::SendsPerNumber => "sends_per_number",
+            Limit::SendsPerCountry => "sends_per_country_per_hour",
+            Limit::SendsPerCountryPerDay => "sends_per_country_per_day",
+            Limit::SendsOverall => "sends_per_hour",
+            Limit::SendsPerDay => "sends_per_day",
+            Limit::ConversionGuard => "conversion_guard",
+            Limit::VerifiesPerIp => "verifies_per_ip",
+            Limit::ConsecutiveFailures => "consecutive_failures",
+        }
+    }
+}
+
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum LimitError {
     #[error("limit {limit:?} reached; retry after {retry_after_seconds} s")]
@@ -43,4 +61,16 @@ pub enum LimitError {
     NumberNotAllowed { kind: NumberKind },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl LimitError {
+    /// The refusing rule's name in metrics; `None` when the store failed instead.
+    pub fn rule(&self) -> Option<&'static str> {
+        match self {
+            LimitError::RateLimited { limit, .. } => Some(limit.name()),
+            LimitError::CountryNotAllowed { .. } => Some("country_not_allowed"),
+            LimitError::NumberNotAllowed { .. } => Some("number_not_allowed"),
+            LimitError::Store(_) => None,
+        }
+    }
 }

@@ -122,7 +122,7 @@ impl Limiter {
     /// Everything that must hold before a code is sent to `phone` at the request of `ip`.
     pub async fn admit_send(&self, phone: &PhoneNumber, ip: IpAddr) -> Result<(), LimitError> {
         self.check_number_kind(phone)?;
-        let region = region_of(phone);
+        let region = phone.country();
         if !self.settings.allowed_countries.allows(region) {
             return Err(LimitError::CountryNotAllowed {
                 region: region.to_string(),
@@ -184,7 +184,7 @@ impl Limiter {
             return Ok(());
         }
         let now = self.clock.now();
-        let key = format!("pause:country:{region}");
+        let key = pause_key(region);
         if let Some(until) = self.store.cooldown(&key, now).await? {
             return Err(self.refusal(Limit::ConversionGuard, until));
         }
@@ -223,8 +223,17 @@ impl Limiter {
             return Ok(());
         }
         self.store
-            .record_conversion(region_of(phone), minute_of(self.clock.now()), false)
+            .record_conversion(phone.country(), minute_of(self.clock.now()), false)
             .await
+    }
+
+    pub(super) fn store(&self) -> &dyn LimitStore {
+        &*self.store
+    }
+
+    /// The limits in force.
+    pub fn settings(&self) -> &LimitSettings {
+        &self.settings
     }
 
     /// Everything that must hold before a code is checked at the request of `ip`.
@@ -286,7 +295,7 @@ impl Limiter {
         }
         if self.settings.conversion.min_sends != 0 {
             self.store
-                .record_conversion(region_of(phone), minute_of(sent_at), true)
+                .record_conversion(phone.country(), minute_of(sent_at), true)
                 .await?;
         }
         Ok(())
@@ -385,14 +394,16 @@ impl Limiter {
     }
 }
 
-/// The ISO region of a number (`001` for non-geographic numbers).
-fn region_of(phone: &PhoneNumber) -> &str {
-    phone.region().unwrap_or("001")
-}
-
 /// The start of the minute containing `at`.
 fn minute_of(at: Millis) -> Millis {
     at - at.rem_euclid(MINUTE)
+}
+
+/// Cooldown keys of the conversion guard's pauses start with this.
+pub(super) const PAUSE_PREFIX: &str = "pause:country:";
+
+pub(super) fn pause_key(region: &str) -> String {
+    format!("{PAUSE_PREFIX}{region}")
 }
 
 fn cooldown_key(phone: &PhoneNumber) -> String {

@@ -5,14 +5,17 @@ pub mod message;
 pub mod outbox;
 pub mod telnyx;
 
-use crate::server::domain::phone::PhoneNumber;
+use crate::server::domain::{cost::Cost, phone::PhoneNumber};
 use outbox::Outbox;
 use std::sync::Arc;
 use telnyx::TelnyxClient;
 
-/// The provider's id for a message it accepted.
+/// A message the provider accepted: its id, and its cost when the provider told it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MessageId(pub String);
+pub struct Accepted {
+    pub id: String,
+    pub cost: Option<Cost>,
+}
 
 /// Where messages go.
 #[derive(Debug, Clone)]
@@ -30,7 +33,7 @@ impl SmsSender {
         }
     }
 
-    pub async fn send(&self, to: &PhoneNumber, text: &str) -> Result<MessageId, SendError> {
+    pub async fn send(&self, to: &PhoneNumber, text: &str) -> Result<Accepted, SendError> {
         match self {
             SmsSender::Telnyx(client) => client.send(to, text).await,
             SmsSender::Outbox(outbox) => Ok(outbox.push(to, text)),
@@ -76,6 +79,21 @@ pub enum SendError {
 }
 
 impl SendError {
+    /// The HTTP status Telnyx answered (0 when it did not answer) and its error code; for
+    /// the classes that don't keep their status, the one Telnyx's contract gives them.
+    pub fn status_and_code(&self) -> (u16, Option<&str>) {
+        match self {
+            SendError::Misconfigured { status, code }
+            | SendError::Rejected { status, code, .. } => (*status, code.as_deref()),
+            SendError::InvalidRecipient { code } => (400, code.as_deref().or(Some("40310"))),
+            SendError::OptedOut => (409, Some("40300")),
+            SendError::RateLimited { .. } => (429, None),
+            SendError::Upstream { status } => (*status, None),
+            SendError::InvalidResponse(_) => (200, None),
+            SendError::Timeout | SendError::Transport(_) => (0, None),
+        }
+    }
+
     /// Telnyx may have accepted the message after all: a timeout, a 500, or a 2xx whose
     /// body could not be read. (A refused connection or a 4xx/502-504 sent nothing.)
     pub fn outcome_unknown(&self) -> bool {

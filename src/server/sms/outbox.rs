@@ -3,7 +3,7 @@
 //! Nothing reports on its messages, so it simulates the delivery report itself, through
 //! the same [`DeliveryTracker`] as Telnyx's webhooks.
 
-use super::MessageId;
+use super::Accepted;
 use crate::{
     delivery_status::DeliveryStatus,
     server::{
@@ -72,7 +72,7 @@ impl Outbox {
 
     /// Keeps the message and logs it, code included: this is the dev outbox's purpose.
     /// Its delivery is reported a moment later.
-    pub fn push(self: &Arc<Self>, to: &PhoneNumber, text: &str) -> MessageId {
+    pub fn push(self: &Arc<Self>, to: &PhoneNumber, text: &str) -> Accepted {
         let id = format!("outbox-{}", self.sent.fetch_add(1, Ordering::Relaxed) + 1);
         tracing::warn!(to = %to, text, "dev outbox (SMS not sent)");
         {
@@ -94,7 +94,7 @@ impl Outbox {
                 outbox.deliver(&message_id).await;
             });
         }
-        MessageId(id)
+        Accepted { id, cost: None }
     }
 
     /// Marks the message delivered, here and (through the tracker) on its code.
@@ -105,7 +105,7 @@ impl Outbox {
                 message.status = status;
             }
         }
-        if let Err(error) = self.tracker.record(id, status).await {
+        if let Err(error) = self.tracker.record(id, status, None).await {
             tracing::warn!(%error, "could not record a simulated delivery");
         }
     }
@@ -120,16 +120,27 @@ impl Outbox {
 mod tests {
     use super::*;
     use crate::server::{
+        activity::Activity,
         domain::clock::ManualClock,
         limits::{LimitSettings, Limiter},
-        store::MemoryStore,
+        metrics::Metrics,
+        store::{MemoryActivity, MemoryStore},
     };
 
     fn outbox() -> Arc<Outbox> {
         let store = Arc::new(MemoryStore::new());
         let clock = Arc::new(ManualClock::default());
-        let limiter = Arc::new(Limiter::new(LimitSettings::off(), store.clone(), clock));
-        Outbox::new(Arc::new(DeliveryTracker::new(store, limiter)))
+        let limiter = Arc::new(Limiter::new(
+            LimitSettings::off(),
+            store.clone(),
+            clock.clone(),
+        ));
+        let activity = Arc::new(Activity::new(
+            Arc::new(MemoryActivity::default()),
+            Metrics::new(),
+            clock,
+        ));
+        Outbox::new(Arc::new(DeliveryTracker::new(store, limiter, activity)))
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! The Telnyx Messaging API client: `POST {api_base}/v2/messages` with a bearer key,
 //! and every error class of Telnyx's contract mapped to a [`SendError`].
 
-use super::{MessageId, SendError};
-use crate::server::domain::phone::PhoneNumber;
+use super::{Accepted, SendError};
+use crate::server::{
+    domain::{cost::WireCost, phone::PhoneNumber},
+    metrics::Metrics,
+};
 use rand::Rng;
 use reqwest::{header, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
@@ -36,6 +39,7 @@ pub struct TelnyxClient {
     http: reqwest::Client,
     messages_url: Url,
     config: TelnyxConfig,
+    metrics: Metrics,
 }
 
 #[derive(Serialize)]
@@ -51,13 +55,16 @@ struct SendMessage<'a> {
 }
 
 #[derive(Deserialize)]
-struct Accepted {
+struct AcceptedBody {
     data: AcceptedMessage,
 }
 
 #[derive(Deserialize)]
 struct AcceptedMessage {
     id: String,
+    /// Often null until the message is finalized; then the webhook reports it.
+    #[serde(default)]
+    cost: Option<WireCost>,
 }
 
 #[derive(Deserialize, Default)]
@@ -117,7 +124,8 @@ impl TelnyxError {
 }
 
 impl TelnyxClient {
-    pub fn new(config: TelnyxConfig) -> Result<Self, String> {
+    /// A client for `config` that counts Telnyx's answers and its retries in `metrics`.
+    pub fn new(config: TelnyxConfig, metrics: Metrics) -> Result<Self, String> {
         let messages_url = config
             .api_base
             .join("v2/messages")
@@ -132,6 +140,7 @@ impl TelnyxClient {
             http,
             messages_url,
             config,
+            metrics,
         })
     }
 
@@ -169,7 +178,7 @@ impl TelnyxClient {
     /// that failed before the request was written, 429 (after its `Retry-After`), and
     /// 502/503/504 from a gateway that never reached Telnyx (with backoff and jitter).
     /// A 500 or a timeout is not retried: Telnyx may have queued the message.
-    pub async fn send(&self, to: &PhoneNumber, text: &str) -> Result<MessageId, SendError> {
+    pub async fn send(&self, to: &PhoneNumber, text: &str) -> Result<Accepted, SendError> {
         let body = SendMessage {
             to: to.as_e164(),
             from: self.config.from.as_deref(),
@@ -200,6 +209,11 @@ impl TelnyxClient {
                 return Err(error);
             }
             tracing::info!(%error, try_number = tries, wait_ms = wait.as_millis() as u64, "retrying the send");
+            self.metrics.telnyx_retry(match error {
+                SendError::RateLimited { .. } => "rate_limited",
+                SendError::Upstream { .. } => "gateway",
+                _ => "connect",
+            });
             tokio::time::sleep(wait).await;
         }
     }
@@ -210,7 +224,7 @@ impl TelnyxClient {
         &self,
         body: &SendMessage<'_>,
         timeout: Duration,
-    ) -> Result<MessageId, (SendError, Option<Retry>)> {
+    ) -> Result<Accepted, (SendError, Option<Retry>)> {
         let response = self
             .http
             .post(self.messages_url.clone())
@@ -223,18 +237,25 @@ impl TelnyxClient {
             .map_err(|error| {
                 // A failed connection never carried the request: safe to retry.
                 let wait = error.is_connect().then_some(Retry::Backoff);
-                (transport_error(error), wait)
+                let error = transport_error(error);
+                self.count_unanswered(&error);
+                (error, wait)
             })?;
 
         let status = response.status();
         let retry_after = retry_after(response.headers());
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|error| (transport_error(error), None))?;
+        let bytes = response.bytes().await.map_err(|error| {
+            let error = transport_error(error);
+            self.count_unanswered(&error);
+            (error, None)
+        })?;
         if status.is_success() {
-            return serde_json::from_slice::<Accepted>(&bytes)
-                .map(|accepted| MessageId(accepted.data.id))
+            self.metrics.telnyx_response(status.as_str(), "");
+            return serde_json::from_slice::<AcceptedBody>(&bytes)
+                .map(|accepted| Accepted {
+                    cost: accepted.data.cost.as_ref().and_then(WireCost::parse),
+                    id: accepted.data.id,
+                })
                 .map_err(|error| {
                     // Not the serde message: it may quote the body, numbers included.
                     let what = format!(
@@ -249,6 +270,16 @@ impl TelnyxClient {
         let errors = serde_json::from_slice::<ErrorBody>(&bytes)
             .unwrap_or_default()
             .errors;
+        // Telnyx's codes are short digit strings; anything else is counted as `other`, so
+        // a misbehaving proxy can't grow the label set.
+        let code = match errors.first().and_then(TelnyxError::code) {
+            Some(code) if code.len() <= 8 && code.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                code
+            }
+            Some(_) => "other".to_string(),
+            None => String::new(),
+        };
+        self.metrics.telnyx_response(status.as_str(), &code);
         let wait = match status.as_u16() {
             429 => Some(retry_after.map_or(Retry::Backoff, |seconds| {
                 Retry::After(Duration::from_secs(seconds))
@@ -257,6 +288,17 @@ impl TelnyxClient {
             _ => None,
         };
         Err((classify(status, &errors, retry_after), wait))
+    }
+}
+
+impl TelnyxClient {
+    /// A try that got no HTTP answer, counted as `timeout` or `transport`.
+    fn count_unanswered(&self, error: &SendError) {
+        let status = match error {
+            SendError::Timeout => "timeout",
+            _ => "transport",
+        };
+        self.metrics.telnyx_response(status, "");
     }
 }
 

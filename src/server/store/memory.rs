@@ -143,6 +143,15 @@ impl CodeStore for MemoryStore {
         self.lock().map(drop)
     }
 
+    async fn count_pending(&self, now: Millis) -> Result<u64, StoreError> {
+        let inner = self.lock()?;
+        Ok(inner
+            .codes
+            .values()
+            .filter(|code| code.expires_at > now)
+            .count() as u64)
+    }
+
     async fn pending(&self, verification: &VerificationId) -> Result<Option<Pending>, StoreError> {
         Ok(self
             .lock()?
@@ -209,6 +218,22 @@ impl LimitStore for MemoryStore {
     async fn clear_cooldown(&self, key: &str) -> Result<(), StoreError> {
         self.lock()?.cooldowns.remove(key);
         Ok(())
+    }
+
+    async fn cooldowns(
+        &self,
+        prefix: &str,
+        now: Millis,
+    ) -> Result<Vec<(String, Millis)>, StoreError> {
+        let inner = self.lock()?;
+        let mut running: Vec<_> = inner
+            .cooldowns
+            .iter()
+            .filter(|(key, until)| key.starts_with(prefix) && **until > now)
+            .map(|(key, until)| (key.clone(), *until))
+            .collect();
+        running.sort();
+        Ok(running)
     }
 
     async fn count_failure(

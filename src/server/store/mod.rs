@@ -16,18 +16,26 @@
 //! Codes are keyed by their verification (the SHA-256 of its id), not by number: each
 //! requester replaces only its own code.
 
+pub mod activity;
 mod memory;
+mod memory_activity;
 mod purge;
 mod sql;
+mod sql_activity;
 
 pub(crate) use memory::MemoryStore;
+pub(crate) use memory_activity::MemoryActivity;
 pub(crate) use purge::purge_every;
 pub(crate) use sql::{Backend, SqlStore};
 
 use crate::delivery_status::DeliveryStatus;
-use crate::server::domain::{
-    clock::Millis, code_hash::CodeDigest, phone::PhoneNumber, verification::VerificationId,
+use crate::server::{
+    domain::{
+        clock::Millis, code_hash::CodeDigest, phone::PhoneNumber, verification::VerificationId,
+    },
+    metrics::Metrics,
 };
+use activity::ActivityStore;
 use async_trait::async_trait;
 use std::sync::Arc;
 
@@ -116,6 +124,9 @@ pub trait CodeStore: Send + Sync + 'static {
 
     /// Succeeds when the store answers and every migration this build embeds is applied.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Codes neither used nor expired at `now`.
+    async fn count_pending(&self, now: Millis) -> Result<u64, StoreError>;
 }
 
 /// Shared counters for rate limits, so limits hold across every app instance.
@@ -150,6 +161,13 @@ pub trait LimitStore: Send + Sync + 'static {
 
     /// Ends any cooldown on `key`.
     async fn clear_cooldown(&self, key: &str) -> Result<(), StoreError>;
+
+    /// The cooldowns running at `now` on keys starting with `prefix`, with their ends.
+    async fn cooldowns(
+        &self,
+        prefix: &str,
+        now: Millis,
+    ) -> Result<Vec<(String, Millis)>, StoreError>;
 
     /// Counts one attempt on the consecutive-failure counter of `key` (starting it again
     /// if its lockout ended by `now`); the row is kept until `keep_until`.
@@ -218,23 +236,26 @@ pub struct Stores {
     pub codes: Arc<dyn CodeStore>,
     pub limits: Arc<dyn LimitStore>,
     pub sessions: Arc<dyn SessionStore>,
+    pub activity: Arc<dyn ActivityStore>,
 }
 
 /// Opens the store a `DATABASE_URL` names: `sqlite:…`, `postgres://…`, or `memory:`
-/// (one process, nothing kept across restarts).
-pub async fn open(url: &str, max_connections: u32) -> Result<Stores, StoreError> {
+/// (one process, nothing kept across restarts). SQL failures are counted in `metrics`.
+pub async fn open(url: &str, max_connections: u32, metrics: Metrics) -> Result<Stores, StoreError> {
     if url.trim() == "memory:" {
         let store = Arc::new(MemoryStore::new());
         return Ok(Stores {
             codes: store.clone(),
             limits: store.clone(),
             sessions: store,
+            activity: Arc::new(MemoryActivity::default()),
         });
     }
-    let store = Arc::new(SqlStore::connect(url, max_connections).await?);
+    let store = Arc::new(SqlStore::connect(url, max_connections, metrics).await?);
     Ok(Stores {
         codes: store.clone(),
         limits: store.clone(),
-        sessions: store,
+        sessions: store.clone(),
+        activity: store,
     })
 }

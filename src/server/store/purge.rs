@@ -1,9 +1,9 @@
 //! The background job that keeps the tables small, however many numbers and addresses
 //! pass through: expired (and so also used) codes, ended limit counters, cooldowns and
-//! lockouts, conversion minutes older than two hours, and expired sessions are deleted
-//! every `PURGE_INTERVAL_SECONDS`.
+//! lockouts, conversion minutes older than two hours, expired sessions, and the
+//! operator's record past eight days are deleted every `PURGE_INTERVAL_SECONDS`.
 
-use super::{CodeStore, LimitStore, SessionStore, StoreError, Stores};
+use super::{activity::KEEP_MILLIS, CodeStore, LimitStore, SessionStore, StoreError, Stores};
 use crate::server::domain::clock::{Clock, Millis};
 use std::{sync::Arc, time::Duration};
 
@@ -29,5 +29,6 @@ pub(crate) async fn purge_once(stores: &Stores, now: Millis) -> Result<u64, Stor
     let sessions: &dyn SessionStore = &*stores.sessions;
     Ok(codes.purge(now).await?
         + limits.purge_limits(now, now - CONVERSIONS_KEPT).await?
-        + sessions.purge_sessions(now).await?)
+        + sessions.purge_sessions(now).await?
+        + stores.activity.purge_activity(now - KEEP_MILLIS).await?)
 }

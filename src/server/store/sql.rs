@@ -11,7 +11,10 @@ use super::{
 };
 use crate::{
     delivery_status::DeliveryStatus,
-    server::domain::{clock::Millis, phone::PhoneNumber, verification::VerificationId},
+    server::{
+        domain::{clock::Millis, phone::PhoneNumber, verification::VerificationId},
+        metrics::Metrics,
+    },
 };
 use async_trait::async_trait;
 use rand::Rng;
@@ -46,14 +49,20 @@ impl Backend {
 
 #[derive(Debug, Clone)]
 pub struct SqlStore {
-    pool: AnyPool,
+    pub(super) pool: AnyPool,
     /// Migrations this build embeds for its database.
     migrations: usize,
+    metrics: Metrics,
 }
 
 impl SqlStore {
-    /// Connects, applies the embedded migrations, and returns the store.
-    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+    /// Connects, applies the embedded migrations, and returns the store, which counts its
+    /// failures in `metrics`.
+    pub async fn connect(
+        url: &str,
+        max_connections: u32,
+        metrics: Metrics,
+    ) -> Result<Self, StoreError> {
         let backend = Backend::of(url).ok_or_else(|| {
             StoreError("DATABASE_URL must start with sqlite:, postgres:// or memory:".into())
         })?;
@@ -86,7 +95,14 @@ impl SqlStore {
         Ok(Self {
             pool,
             migrations: migrations.iter().count(),
+            metrics,
         })
+    }
+
+    /// A failed statement: counted, then reported.
+    pub(super) fn failed(&self, failure: sqlx::Error) -> StoreError {
+        self.metrics.store_error();
+        error(failure)
     }
 }
 
@@ -145,7 +161,7 @@ impl CodeStore for SqlStore {
         .bind(code.message_id)
         .execute(&self.pool)
         .await
-        .map_err(error)?;
+        .map_err(|e| self.failed(e))?;
         Ok(id)
     }
 
@@ -154,7 +170,7 @@ impl CodeStore for SqlStore {
             .bind(id.0)
             .execute(&self.pool)
             .await
-            .map_err(error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(())
     }
 
@@ -170,7 +186,7 @@ impl CodeStore for SqlStore {
         .bind(verification.store_key())
         .fetch_optional(&self.pool)
         .await
-        .map_err(error)?
+        .map_err(|e| self.failed(e))?
         .map(attempt)
         .transpose()
     }
@@ -184,7 +200,7 @@ impl CodeStore for SqlStore {
         .bind(id.0)
         .execute(&self.pool)
         .await
-        .map_err(error)?;
+        .map_err(|e| self.failed(e))?;
         Ok(result.rows_affected() == 1)
     }
 
@@ -193,7 +209,7 @@ impl CodeStore for SqlStore {
             .bind(now)
             .execute(&self.pool)
             .await
-            .map_err(error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(result.rows_affected())
     }
 
@@ -211,7 +227,7 @@ impl CodeStore for SqlStore {
         .bind(message_id.to_string())
         .fetch_optional(&self.pool)
         .await
-        .map_err(error)?;
+        .map_err(|e| self.failed(e))?;
         phone.map(|phone| stored_phone(&phone)).transpose()
     }
 
@@ -220,7 +236,7 @@ impl CodeStore for SqlStore {
             sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = TRUE")
                 .fetch_one(&self.pool)
                 .await
-                .map_err(error)?;
+                .map_err(|e| self.failed(e))?;
         if applied < self.migrations as i64 {
             return Err(StoreError(format!(
                 "{applied} of {} migrations applied",
@@ -228,6 +244,17 @@ impl CodeStore for SqlStore {
             )));
         }
         Ok(())
+    }
+
+    async fn count_pending(&self, now: Millis) -> Result<u64, StoreError> {
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM codes WHERE consumed_at IS NULL AND expires_at > $1",
+        )
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| self.failed(e))?;
+        Ok(count(pending))
     }
 
     async fn pending(&self, verification: &VerificationId) -> Result<Option<Pending>, StoreError> {
@@ -238,15 +265,15 @@ impl CodeStore for SqlStore {
         .bind(verification.store_key())
         .fetch_optional(&self.pool)
         .await
-        .map_err(error)?;
+        .map_err(|e| self.failed(e))?;
         let Some(row) = row else {
             return Ok(None);
         };
-        let phone: String = row.try_get("phone").map_err(error)?;
-        let status: String = row.try_get("delivery_status").map_err(error)?;
+        let phone: String = row.try_get("phone").map_err(|e| self.failed(e))?;
+        let status: String = row.try_get("delivery_status").map_err(|e| self.failed(e))?;
         Ok(Some(Pending {
             phone: stored_phone(&phone)?,
-            expires_at: row.try_get("expires_at").map_err(error)?,
+            expires_at: row.try_get("expires_at").map_err(|e| self.failed(e))?,
             // The column holds only what `record_delivery` wrote (or the default, `queued`).
             delivery: DeliveryStatus::parse(&status).unwrap_or(DeliveryStatus::Queued),
         }))
@@ -271,7 +298,7 @@ impl LimitStore for SqlStore {
         .bind(expires_at)
         .fetch_one(&self.pool)
         .await
-        .map_err(error)?;
+        .map_err(|e| self.failed(e))?;
         Ok(count(value))
     }
 
@@ -283,7 +310,7 @@ impl LimitStore for SqlStore {
         .bind(window_start)
         .fetch_optional(&self.pool)
         .await
-        .map_err(error)?;
+        .map_err(|e| self.failed(e))?;
         Ok(count(value.unwrap_or(0)))
     }
 
@@ -302,7 +329,7 @@ impl LimitStore for SqlStore {
         .bind(now)
         .execute(&self.pool)
         .await
-        .map_err(error)?
+        .map_err(|e| self.failed(e))?
         .rows_affected()
             == 1;
         if started {
@@ -312,7 +339,7 @@ impl LimitStore for SqlStore {
             .bind(key.to_string())
             .fetch_optional(&self.pool)
             .await
-            .map_err(error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(Some(running.unwrap_or(until)))
     }
 
@@ -322,7 +349,7 @@ impl LimitStore for SqlStore {
             .bind(now)
             .fetch_optional(&self.pool)
             .await
-            .map_err(error)
+            .map_err(|e| self.failed(e))
     }
 
     async fn clear_cooldown(&self, key: &str) -> Result<(), StoreError> {
@@ -330,8 +357,32 @@ impl LimitStore for SqlStore {
             .bind(key.to_string())
             .execute(&self.pool)
             .await
-            .map_err(error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(())
+    }
+
+    async fn cooldowns(
+        &self,
+        prefix: &str,
+        now: Millis,
+    ) -> Result<Vec<(String, Millis)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT key, until FROM cooldowns \
+             WHERE substr(key, 1, length($1)) = $1 AND until > $2 ORDER BY key",
+        )
+        .bind(prefix.to_string())
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.failed(e))?;
+        rows.into_iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("key").map_err(error)?,
+                    row.try_get("until").map_err(error)?,
+                ))
+            })
+            .collect()
     }
 
     async fn count_failure(
@@ -355,10 +406,10 @@ impl LimitStore for SqlStore {
         .bind(keep_until)
         .fetch_one(&self.pool)
         .await
-        .map_err(error)?;
-        let locked_until: i64 = row.try_get("locked_until").map_err(error)?;
+        .map_err(|e| self.failed(e))?;
+        let locked_until: i64 = row.try_get("locked_until").map_err(|e| self.failed(e))?;
         Ok(Failures {
-            count: count(row.try_get("count").map_err(error)?),
+            count: count(row.try_get("count").map_err(|e| self.failed(e))?),
             locked_until: (locked_until != 0).then_some(locked_until),
         })
     }
@@ -369,7 +420,7 @@ impl LimitStore for SqlStore {
             .bind(until)
             .execute(&self.pool)
             .await
-            .map_err(error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(())
     }
 
@@ -378,7 +429,7 @@ impl LimitStore for SqlStore {
             .bind(key.to_string())
             .execute(&self.pool)
             .await
-            .map_err(error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(())
     }
 
@@ -400,7 +451,7 @@ impl LimitStore for SqlStore {
         .bind(i64::from(verified))
         .execute(&self.pool)
         .await
-        .map_err(error)?;
+        .map_err(|e| self.failed(e))?;
         Ok(())
     }
 
@@ -420,10 +471,10 @@ impl LimitStore for SqlStore {
         .bind(to)
         .fetch_one(&self.pool)
         .await
-        .map_err(error)?;
+        .map_err(|e| self.failed(e))?;
         Ok((
-            count(row.try_get("sent").map_err(error)?),
-            count(row.try_get("verified").map_err(error)?),
+            count(row.try_get("sent").map_err(|e| self.failed(e))?),
+            count(row.try_get("verified").map_err(|e| self.failed(e))?),
         ))
     }
 
@@ -449,7 +500,7 @@ impl LimitStore for SqlStore {
                 .bind(bound)
                 .execute(&self.pool)
                 .await
-                .map_err(error)?
+                .map_err(|e| self.failed(e))?
                 .rows_affected();
         }
         Ok(purged)
@@ -470,7 +521,7 @@ impl SessionStore for SqlStore {
             .bind(expires_at)
             .execute(&self.pool)
             .await
-            .map_err(error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(())
     }
 
@@ -481,7 +532,7 @@ impl SessionStore for SqlStore {
                 .bind(now)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(error)?;
+                .map_err(|e| self.failed(e))?;
         phone.map(|phone| stored_phone(&phone)).transpose()
     }
 
@@ -490,7 +541,7 @@ impl SessionStore for SqlStore {
             .bind(id_hash.to_string())
             .execute(&self.pool)
             .await
-            .map_err(error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(())
     }
 
@@ -499,7 +550,7 @@ impl SessionStore for SqlStore {
             .bind(now)
             .execute(&self.pool)
             .await
-            .map_err(error)?
+            .map_err(|e| self.failed(e))?
             .rows_affected())
     }
 }

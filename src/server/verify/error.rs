@@ -41,3 +41,20 @@ pub enum VerifyError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+impl VerifyError {
+    /// The outcome of a code check that failed this way, as metrics count it.
+    pub fn check_outcome(&self) -> &'static str {
+        match self {
+            VerifyError::InvalidPhone(_) | VerifyError::InvalidCode(_) => "invalid_input",
+            VerifyError::Limited(LimitError::Store(_)) | VerifyError::Store(_) => "store_error",
+            VerifyError::Limited(_) => "refused",
+            VerifyError::NoPendingCode => "no_pending_code",
+            VerifyError::AlreadyUsed => "already_used",
+            VerifyError::Expired => "expired",
+            VerifyError::TooManyAttempts => "too_many_attempts",
+            VerifyError::WrongCode { .. } => "wrong_code",
+            VerifyError::NotSent { .. } => "not_sent",
+        }
+    }
+}

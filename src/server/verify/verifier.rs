@@ -5,6 +5,7 @@ use super::VerifyError;
 use crate::{
     delivery_status::DeliveryStatus,
     server::{
+        activity::Activity,
         config::{CodeConfig, Config},
         domain::{
             clock::Clock,
@@ -47,18 +48,30 @@ pub struct Verifier {
     hasher: CodeHasher,
     clock: Arc<dyn Clock>,
     limiter: Arc<Limiter>,
+    activity: Arc<Activity>,
+}
+
+/// The services a verifier works with.
+pub struct VerifierParts {
+    pub store: Arc<dyn CodeStore>,
+    pub sender: SmsSender,
+    pub hasher: CodeHasher,
+    pub clock: Arc<dyn Clock>,
+    pub limiter: Arc<Limiter>,
+    pub activity: Arc<Activity>,
 }
 
 impl Verifier {
     /// A verifier following `config`'s code and message settings.
-    pub fn new(
-        config: &Config,
-        store: Arc<dyn CodeStore>,
-        sender: SmsSender,
-        hasher: CodeHasher,
-        clock: Arc<dyn Clock>,
-        limiter: Arc<Limiter>,
-    ) -> Self {
+    pub fn new(config: &Config, parts: VerifierParts) -> Self {
+        let VerifierParts {
+            store,
+            sender,
+            hasher,
+            clock,
+            limiter,
+            activity,
+        } = parts;
         Self {
             codes: config.codes,
             message: config.sms.message.clone(),
@@ -67,6 +80,7 @@ impl Verifier {
             hasher,
             clock,
             limiter,
+            activity,
         }
     }
 
@@ -90,13 +104,19 @@ impl Verifier {
         client: IpAddr,
     ) -> Result<CodeSent, VerifyError> {
         let phone = match raw_phone.map(str::trim).filter(|raw| !raw.is_empty()) {
-            Some(raw) => PhoneNumber::parse(raw, self.codes.region)?,
+            Some(raw) => PhoneNumber::parse(raw, self.codes.region)
+                .inspect_err(|_| self.activity.request_refused(None, None))?,
             None => match &verification {
                 Some(verification) => self.pending(verification).await?.phone,
                 None => return Err(PhoneError::Empty.into()),
             },
         };
-        self.limiter.admit_send(&phone, client).await?;
+        if let Err(error) = self.limiter.admit_send(&phone, client).await {
+            if let Some(rule) = error.rule() {
+                self.activity.request_refused(Some(&phone), Some(rule));
+            }
+            return Err(error.into());
+        }
         let verification = verification.unwrap_or_else(VerificationId::generate);
         let code = self.codes.policy.spec.generate(&mut rand::rng());
         let now = self.clock.now();
@@ -112,8 +132,14 @@ impl Verifier {
         let sent = self.sender.send(&phone, &text).await;
         match sent {
             Ok(message) => {
-                tracing::info!(phone = %phone, message_id = %message.0, "code sent");
-                self.store.replace(new_code(Some(message.0))).await?;
+                tracing::info!(phone = %phone, message_id = %message.id, "code sent");
+                let id = self
+                    .store
+                    .replace(new_code(Some(message.id.clone())))
+                    .await?;
+                self.activity
+                    .code_sent(&phone, id, &message.id, message.cost)
+                    .await;
                 self.count_sent(&phone).await;
                 Ok(CodeSent {
                     verification,
@@ -123,7 +149,10 @@ impl Verifier {
             }
             Err(error) if error.outcome_unknown() => {
                 tracing::warn!(phone = %phone, %error, "code may not have been sent; it stays valid in case it arrives");
-                self.store.replace(new_code(None)).await?;
+                let id = self.store.replace(new_code(None)).await?;
+                self.activity
+                    .send_failed(&phone, error.status_and_code(), error.to_string(), Some(id))
+                    .await;
                 self.count_sent(&phone).await;
                 Err(self.not_sent(error, Some(verification)))
             }
@@ -138,6 +167,9 @@ impl Verifier {
                     }
                     _ => tracing::warn!(phone = %phone, %error, "code not sent"),
                 }
+                self.activity
+                    .send_failed(&phone, error.status_and_code(), error.to_string(), None)
+                    .await;
                 Err(self.not_sent(error, None))
             }
         }
@@ -188,6 +220,26 @@ impl Verifier {
         raw_code: &str,
         client: IpAddr,
     ) -> Result<PhoneNumber, VerifyError> {
+        let checked = self
+            .check_code(verification, raw_phone, raw_code, client)
+            .await;
+        if let Err(error) = &checked {
+            let rule = match error {
+                VerifyError::Limited(limit) => limit.rule(),
+                _ => None,
+            };
+            self.activity.checked(error.check_outcome(), rule);
+        }
+        checked
+    }
+
+    async fn check_code(
+        &self,
+        verification: Option<&VerificationId>,
+        raw_phone: Option<&str>,
+        raw_code: &str,
+        client: IpAddr,
+    ) -> Result<PhoneNumber, VerifyError> {
         let claimed = raw_phone
             .map(str::trim)
             .filter(|raw| !raw.is_empty())
@@ -230,6 +282,7 @@ impl Verifier {
             // Another request consumed it first.
             return Err(VerifyError::AlreadyUsed);
         }
+        self.activity.verified(attempt.id).await;
         self.limiter.right_guess(&phone, attempt.created_at).await?;
         tracing::info!(phone = %phone, "number verified");
         Ok(phone)
