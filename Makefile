@@ -16,4 +16,4 @@ setup-test:
 	scripts/setup.sh --test
 
 build:
-	PATH="$(CURDIR)/end2end/node_modules/.bin:$$HOME/.cargo/bin:$$PATH" cargo leptos build --release
+	PATH="$(CURDIR)/end2end/node_modules/.bin:$${CARGO_HOME:-$$HOME/.cargo}/bin:$$PATH" cargo leptos build --release

@@ -2,33 +2,65 @@
 # Installs what building (and, with --test, testing) needs, skipping what is already there.
 #   scripts/setup.sh          toolchain, cargo-leptos, wasm-bindgen-cli, wasm-opt
 #   scripts/setup.sh --test   the same, plus Chromium and the Playwright packages
+#
+# On a fresh two-core machine the long step is compiling cargo-leptos. Two things keep
+# it short (measured: see the README's "First start"):
+# - cargo-leptos and wasm-bindgen-cli are built unoptimized and without debug info: they
+#   only drive the build, and their own speed hardly matters for a 25 KB script.
+# - while they compile (mostly one long chain of crates, leaving a core idle), the app's
+#   own dependencies are compiled alongside, into the same target directory and with the
+#   same settings the real build uses, so it finds them done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.11
 BINARYEN_NPM_VERSION=132
-export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+export PATH="$CARGO_BIN:$PWD/end2end/node_modules/.bin:$PATH"
+START=$SECONDS
 
-say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+say() { printf '\033[1;34m[setup %3ds]\033[0m %s\n' "$((SECONDS - START))" "$*"; }
 
 # The Rust toolchain pinned in rust-toolchain.toml, with the wasm32 target, rustfmt and clippy.
 if ! rustup run "$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)" rustc --version >/dev/null 2>&1 \
    || ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
-  say "installing the Rust toolchain from rust-toolchain.toml"
+  say "installing the Rust toolchain from rust-toolchain.toml (under a minute)"
   rustup toolchain install
 fi
 
-# cargo-leptos, built without its tool downloads (this network reaches registries only).
-if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes a while the first time)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
-fi
-
+need_leptos=false
+[ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" = "$CARGO_LEPTOS_VERSION" ] || need_leptos=true
 # wasm-bindgen-cli at exactly the version Cargo.lock pins for the wasm-bindgen crate.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
-if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+need_bindgen=false
+[ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" = "$WASM_BINDGEN_VERSION" ] || need_bindgen=true
+
+warm_pid=""
+if $need_leptos && [ "${T2FA_NO_WARM:-}" != 1 ]; then
+  # The app's dependencies, built the way `cargo leptos build --release` builds them.
+  mkdir -p target
+  say "compiling the app's dependencies alongside (log: target/warm-up.log)"
+  (
+    nice -n 10 cargo build --release --no-default-features --features ssr --bin telnyx-2fa
+    nice -n 10 cargo build --lib --target wasm32-unknown-unknown --no-default-features \
+      --features hydrate --profile wasm-release
+  ) >target/warm-up.log 2>&1 &
+  warm_pid=$!
+fi
+
+# Unoptimized, no debug info: builds in about half the time of a release build.
+quick_install() {
+  CARGO_PROFILE_DEV_DEBUG=0 cargo install --debug "$@"
+}
+
+if $need_leptos; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION: about 8 minutes on 2 cores (cargo shows each crate)"
+  quick_install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+fi
+
+if $need_bindgen; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION: about a minute"
+  quick_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
 # npm packages: binaryen's wasm-opt (release builds) and, for tests, Playwright.
@@ -46,5 +78,11 @@ if [ "${1:-}" = "--test" ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
   fi
+fi
+
+if [ -n "$warm_pid" ]; then
+  say "waiting for the app's dependencies to finish compiling"
+  # A failure here is not fatal: the real build reports it properly.
+  wait "$warm_pid" || say "the warm-up build failed (see target/warm-up.log); the build will retry"
 fi
 say "ready"

@@ -3,7 +3,7 @@
 # Rust unit and integration tests, the release build, then the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/end2end/node_modules/.bin:$PATH"
 
 step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 
