@@ -8,22 +8,25 @@ import { webhookPublicKey } from './webhook-key.mjs';
 // Each run starts from empty databases (and so from fresh rate-limit counters).
 const runDir = mkdtempSync(join(tmpdir(), 'telnyx-2fa-e2e-'));
 
-// Three free ports, chosen once by the main process and handed to the workers (which
+// Four free ports, chosen once by the main process and handed to the workers (which
 // load this file again) through the environment.
 if (!process.env.T2FA_E2E_PORTS) {
   const script =
-    "const net=require('net');const ports=[];let open=3;" +
-    "for(let i=0;i<3;i++){const s=net.createServer();s.listen(0,'127.0.0.1',()=>{ports.push(s.address().port);" +
+    "const net=require('net');const ports=[];let open=4;" +
+    "for(let i=0;i<4;i++){const s=net.createServer();s.listen(0,'127.0.0.1',()=>{ports.push(s.address().port);" +
     "if(--open===0){console.log(ports.join(','));process.exit(0);}});}";
   process.env.T2FA_E2E_PORTS = execFileSync(process.execPath, ['-e', script]).toString().trim();
 }
-const [outboxPort, fakePort, telnyxPort] = process.env.T2FA_E2E_PORTS.split(',').map(Number);
+const [outboxPort, fakePort, telnyxPort, rpPort] = process.env.T2FA_E2E_PORTS.split(',').map(Number);
 
 // Two app instances from the release build: one with the dev outbox (no Telnyx key),
 // one sending to a Telnyx-compatible fake. Paths are relative to the repository root.
 export const OUTBOX_APP = `http://127.0.0.1:${outboxPort}`;
 export const TELNYX_APP = `http://127.0.0.1:${telnyxPort}`;
 export const FAKE_TELNYX = `http://127.0.0.1:${fakePort}`;
+// The example relying party (examples/relying-party, openid-client) signs in through the
+// outbox app. It is on `localhost`, the app on `127.0.0.1`: two sites, as in real life.
+export const RELYING_PARTY = `http://localhost:${rpPort}`;
 
 const app = (port: number, env: Record<string, string>) => ({
   command: './target/release/telnyx-2fa',
@@ -74,7 +77,20 @@ export default defineConfig({
       timeout: 10_000,
     },
     // The suite sends a dozen codes from 127.0.0.1; the other limits keep their defaults.
-    app(outboxPort, { SENDS_PER_IP: '100' }),
+    app(outboxPort, {
+      SENDS_PER_IP: '100',
+      OIDC_CLIENTS: JSON.stringify([
+        { client_id: 'example', name: 'Example app', redirect_uris: [`${RELYING_PARTY}/callback`] },
+      ]),
+    }),
+    {
+      command: 'node server.mjs',
+      cwd: '../examples/relying-party',
+      url: `${RELYING_PARTY}/health`,
+      reuseExistingServer: false,
+      timeout: 10_000,
+      env: { PORT: String(rpPort), ISSUER: OUTBOX_APP, CLIENT_ID: 'example' },
+    },
     app(telnyxPort, {
       TELNYX_API_KEY: 'e2e-test-key',
       TELNYX_FROM_NUMBER: '+15550001111',

@@ -37,15 +37,25 @@ need_bindgen=false
 
 warm_pid=""
 if $need_leptos && [ "${T2FA_NO_WARM:-}" != 1 ]; then
-  # The app's dependencies, built the way `cargo leptos build --release` builds them.
+  # The app's dependencies, built exactly as `cargo leptos build --release` builds them
+  # (its two cargo commands, target directories and LEPTOS_* variables, which it derives
+  # from [package.metadata.leptos]), so the real build finds them done.
+  meta() { sed -n "s/^$1 *= *\"\(.*\)\"/\1/p" Cargo.toml | head -1; }
+  export LEPTOS_OUTPUT_NAME="$(meta output-name)" LEPTOS_SITE_ROOT="$(meta site-root)" \
+    LEPTOS_SITE_PKG_DIR="$(meta site-pkg-dir)" LEPTOS_SITE_ADDR="$(meta site-addr)" \
+    LEPTOS_RELOAD_PORT="$(sed -n 's/^reload-port *= *\([0-9]*\)/\1/p' Cargo.toml)" \
+    LEPTOS_BIN_DIR=. LEPTOS_LIB_DIR=. LEPTOS_HASH_FILES=false LEPTOS_JS_MINIFY=true
   mkdir -p target
-  say "compiling the app's dependencies alongside (log: target/warm-up.log)"
-  (
-    nice -n 10 cargo build --release --no-default-features --features ssr --bin telnyx-2fa
-    nice -n 10 cargo build --lib --target wasm32-unknown-unknown --no-default-features \
-      --features hydrate --profile wasm-release
-  ) >target/warm-up.log 2>&1 &
-  warm_pid=$!
+  say "compiling the app's dependencies alongside (logs: target/warm-up-*.log)"
+  nice -n 10 cargo build --package=telnyx-2fa --bin=telnyx-2fa --no-default-features \
+    --features=ssr --release >target/warm-up-server.log 2>&1 &
+  warm_pid="$!"
+  nice -n 10 cargo build --package=telnyx-2fa --lib --target-dir="$PWD/target/front" \
+    --target=wasm32-unknown-unknown --no-default-features --features=hydrate \
+    --profile=wasm-release >target/warm-up-front.log 2>&1 &
+  warm_pid="$warm_pid $!"
+  unset LEPTOS_OUTPUT_NAME LEPTOS_SITE_ROOT LEPTOS_SITE_PKG_DIR LEPTOS_SITE_ADDR \
+    LEPTOS_RELOAD_PORT LEPTOS_BIN_DIR LEPTOS_LIB_DIR LEPTOS_HASH_FILES LEPTOS_JS_MINIFY
 fi
 
 # Unoptimized, no debug info: builds in about half the time of a release build.
@@ -71,6 +81,12 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@p
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  # The example relying party the browser tests sign in through (openid-client).
+  if [ ! -d examples/relying-party/node_modules/openid-client ] \
+     || [ examples/relying-party/package-lock.json -nt examples/relying-party/node_modules/.package-lock.json ]; then
+    say "installing the example relying party's npm packages (openid-client)"
+    (cd examples/relying-party && npm ci --no-audit --no-fund)
+  fi
   # Debian's Chromium for the browser tests (Playwright's own browser download can't work here).
   if [ ! -x /usr/bin/chromium ]; then
     say "installing Debian's chromium"
@@ -82,7 +98,9 @@ fi
 
 if [ -n "$warm_pid" ]; then
   say "waiting for the app's dependencies to finish compiling"
-  # A failure here is not fatal: the real build reports it properly.
-  wait "$warm_pid" || say "the warm-up build failed (see target/warm-up.log); the build will retry"
+  for pid in $warm_pid; do
+    # A failure here is not fatal: the real build reports it properly.
+    wait "$pid" || say "a warm-up build failed (see target/warm-up-*.log); the build will retry"
+  done
 fi
 say "ready"

@@ -51,6 +51,10 @@ pub enum ErrorKind {
     CrossSiteRequest,
     /// The server is at its limit of requests in flight (or one took too long); retry.
     Overloaded,
+    /// The `Authorization: Bearer` key is not one of `API_KEYS`.
+    InvalidApiKey,
+    /// `API_KEYS_REQUIRED`: an API call came without a key.
+    ApiKeyRequired,
     /// Anything else that is the server's fault.
     Internal,
 }
@@ -79,6 +83,8 @@ impl ErrorKind {
             ErrorKind::NumberNotAllowed => "number_not_allowed",
             ErrorKind::CrossSiteRequest => "cross_site_request",
             ErrorKind::Overloaded => "overloaded",
+            ErrorKind::InvalidApiKey => "invalid_api_key",
+            ErrorKind::ApiKeyRequired => "api_key_required",
         }
     }
 
@@ -86,7 +92,7 @@ impl ErrorKind {
     pub fn status(self) -> u16 {
         match self {
             ErrorKind::BadRequest => 400,
-            ErrorKind::WrongCode => 401,
+            ErrorKind::WrongCode | ErrorKind::InvalidApiKey | ErrorKind::ApiKeyRequired => 401,
             ErrorKind::TooManyAttempts | ErrorKind::CrossSiteRequest => 403,
             ErrorKind::RateLimited => 429,
             ErrorKind::NoPendingCode => 404,
@@ -218,6 +224,8 @@ impl ErrorKind {
             ErrorKind::CrossSiteRequest => "This request came from another site and was refused.",
             ErrorKind::Internal => "Something went wrong. Please try again.",
             ErrorKind::Overloaded => "We're very busy right now. Please try again in a moment.",
+            ErrorKind::InvalidApiKey => "The API key is not valid.",
+            ErrorKind::ApiKeyRequired => "This API needs a key: send Authorization: Bearer <key>.",
         }
     }
 }
@@ -262,7 +270,9 @@ impl FromServerFnError for ApiError {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorKind; 20] = [
+    const ALL: [ErrorKind; 22] = [
+        ErrorKind::InvalidApiKey,
+        ErrorKind::ApiKeyRequired,
         ErrorKind::Overloaded,
         ErrorKind::RateLimited,
         ErrorKind::CountryNotAllowed,

@@ -8,6 +8,7 @@ telnyx-2fa: self-hostable SMS two-factor authentication on Telnyx
 Usage:
   telnyx-2fa                serve (settings from the environment, .env, telnyx-2fa.toml)
   telnyx-2fa check-config   validate the settings, reach the store and Telnyx, then exit
+  telnyx-2fa rotate-keys    replace the OpenID Connect signing keys now
   telnyx-2fa --version      print the version
   telnyx-2fa --help         print this help
 
@@ -34,7 +35,7 @@ async fn main() -> std::process::ExitCode {
             println!("telnyx-2fa {}", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
         }
-        Some("check-config") | None => {}
+        Some("check-config" | "rotate-keys") | None => {}
         Some(other) => {
             eprintln!("telnyx-2fa: unknown argument `{other}` (see --help)");
             return ExitCode::from(2);
@@ -50,8 +51,13 @@ async fn main() -> std::process::ExitCode {
         }
     };
     telemetry::init(config.log_format());
-    if command.as_deref() == Some("check-config") {
-        return match telnyx_2fa::server::check::check_config(&config).await {
+    let task = match command.as_deref() {
+        Some("check-config") => Some(telnyx_2fa::server::check::check_config(&config).await),
+        Some("rotate-keys") => Some(telnyx_2fa::server::rotate::rotate_keys(&config).await),
+        _ => None,
+    };
+    if let Some(outcome) = task {
+        return match outcome {
             Ok(passed) => {
                 for line in passed {
                     println!("ok    {line}");

@@ -25,12 +25,14 @@ const BELOW_THE_EDGE: [&str; 9] = [
 
 /// The server's layers from the top: each may name only layers after it (and the
 /// shared leaves).
-const LAYER_ORDER: [&str; 13] = [
+const LAYER_ORDER: [&str; 15] = [
     "server::http",
     "server::check",
+    "server::rotate",
     "server::services",
     "server::verify",
     "server::config",
+    "server::oidc",
     "server::sms",
     "server::delivery",
     "server::activity",

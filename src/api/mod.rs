@@ -9,26 +9,31 @@
 
 mod types;
 
-pub use types::{CodeFormat, CodeSent, Delivery, PendingCode, Session, Verified};
+pub use types::{CodeFormat, CodeSent, Delivery, PendingCode, Session, SignIn, Verified};
 
 use crate::error::ApiError;
 use leptos::prelude::*;
 
 /// Normalizes `phone`, texts a fresh code and stores it as the code of the requester's
-/// verification (a new one, unless `verification_id` or the cookie names its own).
+/// verification (a new one, unless `verification_id` or the cookie names its own). A
+/// backend with an API key may name its end user's address as `client_ip`.
 #[server(prefix = "/api", endpoint = "request-code")]
 pub async fn request_code(
     phone: String,
     verification_id: Option<String>,
+    client_ip: Option<String>,
 ) -> Result<CodeSent, ApiError> {
-    send_code(Some(phone), verification_id).await
+    send_code(Some(phone), verification_id, client_ip).await
 }
 
 /// Texts a fresh code for the number of the requester's own verification (`verification_id`
 /// or the cookie): "Send a new code", without typing the number again.
 #[server(prefix = "/api", endpoint = "resend-code")]
-pub async fn resend_code(verification_id: Option<String>) -> Result<CodeSent, ApiError> {
-    send_code(None, verification_id).await
+pub async fn resend_code(
+    verification_id: Option<String>,
+    client_ip: Option<String>,
+) -> Result<CodeSent, ApiError> {
+    send_code(None, verification_id, client_ip).await
 }
 
 /// What both endpoints do: ask the verifier for a code, and keep the browser's cookie on
@@ -37,6 +42,7 @@ pub async fn resend_code(verification_id: Option<String>) -> Result<CodeSent, Ap
 async fn send_code(
     phone: Option<String>,
     verification_id: Option<String>,
+    client_ip: Option<String>,
 ) -> Result<CodeSent, ApiError> {
     use crate::{
         paths,
@@ -49,7 +55,11 @@ async fn send_code(
         return Err(VerifyError::NoPendingCode.into());
     }
     let sent = verifier
-        .request_code(phone.as_deref(), verification, edge.client_ip())
+        .request_code(
+            phone.as_deref(),
+            verification,
+            edge.end_user_ip(client_ip.as_deref()),
+        )
         .await;
     let lifetime = verifier.policy().ttl;
     match &sent {
@@ -77,6 +87,7 @@ pub async fn verify_code(
     code: String,
     phone: Option<String>,
     verification_id: Option<String>,
+    client_ip: Option<String>,
 ) -> Result<Verified, ApiError> {
     use crate::{paths, server::http::edge::Edge};
     let edge = Edge::current()?;
@@ -87,16 +98,37 @@ pub async fn verify_code(
             verification.as_ref(),
             phone.as_deref(),
             &code,
-            edge.client_ip(),
+            edge.end_user_ip(client_ip.as_deref()),
         )
         .await?;
     edge.forget_verification();
     edge.start_session(&phone).await?;
-    edge.redirect(paths::VERIFIED);
+    // In a relying party's sign-in, the next stop is the provider, not a page of ours:
+    // a plain form post is redirected there; the hydrated page loads it itself.
+    let continue_to = edge
+        .signing_in_to()
+        .map(|_| crate::server::oidc::RESUME_PATH.to_string());
+    match &continue_to {
+        Some(resume) if edge.is_form_post() => edge.redirect(resume),
+        Some(_) => {}
+        None => edge.redirect(paths::VERIFIED),
+    }
     Ok(Verified {
         phone: phone.as_e164().to_string(),
         masked_phone: phone.masked(),
+        continue_to,
     })
+}
+
+/// The relying party this browser is signing in to through OpenID Connect, if any (the
+/// phone page names it).
+#[server(prefix = "/api", endpoint = "sign-in")]
+pub async fn get_sign_in() -> Result<Option<SignIn>, ApiError> {
+    use crate::server::http::edge::Edge;
+    let edge = Edge::current()?;
+    Ok(edge
+        .signing_in_to()
+        .map(|client_name| SignIn { client_name }))
 }
 
 /// The code the requester's verification is waiting for (404 when there is none).

@@ -23,6 +23,17 @@ pub struct CodeSent {
 pub struct Verified {
     pub phone: String,
     pub masked_phone: String,
+    /// Where the browser goes next when the verification was for a relying party's
+    /// sign-in (OpenID Connect): a full page load, not a route of this app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continue_to: Option<String>,
+}
+
+/// The relying party this browser is signing in to, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignIn {
+    /// The client's configured name.
+    pub client_name: String,
 }
 
 /// What the code form needs to know about codes: their length and alphabet.

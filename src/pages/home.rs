@@ -1,7 +1,7 @@
 //! `/`: the phone number form.
 
 use super::alert::FieldError;
-use crate::api::RequestCode;
+use crate::api::{get_sign_in, RequestCode};
 use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
 
@@ -12,6 +12,8 @@ use leptos_meta::Title;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let request = ServerAction::<RequestCode>::new();
+    // In a relying party's sign-in, say whom the verification is for.
+    let sign_in = Resource::new(|| (), |_| get_sign_in());
     let pending = request.pending();
     let error = Signal::derive(move || request.value().get().and_then(Result::err));
     // A refused number goes back to the field, focused for correction.
@@ -28,6 +30,15 @@ pub fn HomePage() -> impl IntoView {
         <Title text="Verify your phone number" />
         <section class="card">
             <h1>"Verify your phone number"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    sign_in.await.ok().flatten().map(|sign_in| view! {
+                        <p class="lead" data-testid="sign-in-for">
+                            {format!("Verify your phone number to continue to {}.", sign_in.client_name)}
+                        </p>
+                    })
+                })}
+            </Suspense>
             <p class="lead">"We'll text you a one-time code."</p>
             <ActionForm action=request>
                 <label for="phone">"Phone number"</label>

@@ -47,6 +47,17 @@ fn CodeForm(pending: PendingCode) -> impl IntoView {
             sent_again.update(|count| *count += 1);
         }
     });
+    // A relying party's sign-in continues at the provider: a full page load.
+    Effect::new(move |_| {
+        if let Some(Ok(verified)) = verify.value().get() {
+            if let Some(next) = verified.continue_to {
+                #[cfg(feature = "hydrate")]
+                let _ = window().location().assign(&next);
+                #[cfg(not(feature = "hydrate"))]
+                let _ = next;
+            }
+        }
+    });
     let verify_error = Signal::derive(move || verify.value().get().and_then(Result::err));
     let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));
     let resent = move || matches!(resend.value().get(), Some(Ok(_)));

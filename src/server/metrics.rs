@@ -26,6 +26,7 @@ pub struct Metrics {
     telnyx_responses: IntCounterVec,
     telnyx_retries: IntCounterVec,
     delivery_reports: IntCounterVec,
+    api_key_requests: IntCounterVec,
     request_duration: HistogramVec,
     store_errors: IntCounter,
     pending_codes: IntGauge,
@@ -136,6 +137,12 @@ impl Metrics {
                 "Delivery statuses reported by Telnyx's webhooks (and the dev outbox's simulation).",
                 &["status"],
             ),
+            api_key_requests: counter(
+                &registry,
+                "api_key_requests_total",
+                "API calls made with a key (API_KEYS), by the key's name.",
+                &["key"],
+            ),
             request_duration,
             store_errors,
             pending_codes,
@@ -174,6 +181,10 @@ impl Metrics {
 
     pub fn delivery_report(&self, status: &str) {
         self.delivery_reports.with_label_values(&[status]).inc();
+    }
+
+    pub fn api_key_request(&self, key: &str) {
+        self.api_key_requests.with_label_values(&[key]).inc();
     }
 
     pub fn request_finished(&self, endpoint: &str, method: &str, status: u16, seconds: f64) {

@@ -23,6 +23,8 @@ pub mod domain;
 pub mod http;
 pub(crate) mod limits;
 pub mod metrics;
+pub mod oidc;
+pub mod rotate;
 pub(crate) mod services;
 pub(crate) mod sms;
 pub mod store;

@@ -13,6 +13,7 @@ use crate::server::{
     },
     limits::Limiter,
     metrics::Metrics,
+    oidc::{keys::KeyRing, provider::Provider},
     sms::{outbox::Outbox, telnyx::TelnyxClient, SmsSender},
     store::{self, Stores},
     verify::{Verifier, VerifierParts},
@@ -44,6 +45,7 @@ pub struct Services {
     activity: Arc<Activity>,
     limiter: Arc<Limiter>,
     clock: Arc<dyn Clock>,
+    oidc: Option<Arc<Provider>>,
 }
 
 impl Services {
@@ -143,6 +145,28 @@ impl Services {
                 activity: activity.clone(),
             },
         ));
+        let oidc = if config.oidc.clients.is_empty() {
+            None
+        } else {
+            let keys = KeyRing::new(
+                stores.oidc.clone(),
+                clock.clone(),
+                &secret.derive("oidc-signing-keys"),
+                config.oidc.key_rotation,
+            )
+            .map_err(ServicesError::Secret)?;
+            tracing::info!(
+                clients = config.oidc.clients.len(),
+                "OpenID Connect provider on"
+            );
+            Some(Arc::new(Provider::new(
+                config.oidc.clients.clone(),
+                keys,
+                stores.oidc.clone(),
+                clock.clone(),
+                secret.derive("oidc-subject"),
+            )))
+        };
         Ok(Self {
             verifier,
             delivery,
@@ -153,6 +177,7 @@ impl Services {
             activity,
             limiter,
             clock,
+            oidc,
         })
     }
 
@@ -176,6 +201,11 @@ impl Services {
 
     pub fn stores(&self) -> &Stores {
         &self.stores
+    }
+
+    /// The OpenID Connect provider, when clients are configured.
+    pub fn oidc(&self) -> Option<&Arc<Provider>> {
+        self.oidc.as_ref()
     }
 
     /// This instance's metrics.

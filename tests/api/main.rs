@@ -6,6 +6,7 @@ mod helpers;
 mod postgres;
 
 mod admin;
+mod api_keys;
 mod cli;
 mod concurrency;
 mod delivery;
@@ -15,6 +16,7 @@ mod instances;
 mod limits;
 mod metrics;
 mod no_javascript;
+mod oidc;
 mod operations;
 mod pages;
 mod protection;

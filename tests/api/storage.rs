@@ -384,13 +384,12 @@ async fn conversions_sum_per_country_and_minute(limits: Arc<dyn LimitStore>) {
 
 async fn sessions_live_until_they_expire_or_are_deleted(sessions: Arc<dyn SessionStore>) {
     sessions
-        .create_session("h1", &phone(PHONE), NOW + TTL)
+        .create_session("h1", &phone(PHONE), NOW - 5, NOW + TTL)
         .await
         .unwrap();
-    assert_eq!(
-        answered(sessions.session("h1", NOW).await.unwrap()).as_deref(),
-        Some(PHONE)
-    );
+    let live = sessions.session("h1", NOW).await.unwrap().unwrap();
+    assert_eq!(live.phone.as_e164(), PHONE);
+    assert_eq!(live.started_at, NOW - 5, "when it was verified (auth_time)");
     assert_eq!(sessions.session("h2", NOW).await.unwrap(), None);
     assert_eq!(
         sessions.session("h1", NOW + TTL).await.unwrap(),
@@ -399,7 +398,7 @@ async fn sessions_live_until_they_expire_or_are_deleted(sessions: Arc<dyn Sessio
     );
     assert_eq!(sessions.purge_sessions(NOW + TTL).await.unwrap(), 1);
     sessions
-        .create_session("h3", &phone(PHONE), NOW + TTL)
+        .create_session("h3", &phone(PHONE), NOW, NOW + TTL)
         .await
         .unwrap();
     sessions.delete_session("h3").await.unwrap();

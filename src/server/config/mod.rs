@@ -7,17 +7,19 @@ mod raw;
 
 use crate::server::{
     domain::{
+        api_key::ApiKey,
         code::{CodeAlphabet, CodePolicy, CodeSpec},
         phone::Region,
         secret::SecretKey,
     },
     limits::{AllowedCountries, ConversionGuard, LimitSettings},
+    oidc::clients::{check_redirect_uri, ClientSecret, OidcClient, SigningAlg},
     sms::{message::MessageTemplate, telnyx::TelnyxConfig},
     store::Backend,
     telemetry::LogFormat,
 };
 use ipnet::IpNet;
-use raw::RawSettings;
+use raw::{RawClients, RawSettings};
 use secrecy::{ExposeSecret, SecretString};
 use std::{
     collections::HashMap,
@@ -54,6 +56,21 @@ pub struct Config {
     pub(crate) keys: KeyConfig,
     pub(crate) http: HttpConfig,
     pub(crate) ops: OpsConfig,
+    pub(crate) oidc: OidcConfig,
+}
+
+/// The OpenID Connect provider and the API's keys.
+#[derive(Debug, Clone)]
+pub(crate) struct OidcConfig {
+    /// No client: the provider's endpoints don't exist.
+    pub clients: Vec<OidcClient>,
+    /// `OIDC_KEY_ROTATION_DAYS`: signing keys are replaced after this.
+    pub key_rotation: Duration,
+    /// `API_KEYS`.
+    pub api_keys: Vec<ApiKey>,
+    /// `API_KEYS_REQUIRED`: API calls without a key are refused (the app's own pages
+    /// still work).
+    pub api_keys_required: bool,
 }
 
 /// What operators reach: metrics and the dashboard.
@@ -211,6 +228,93 @@ impl RawSettings {
             },
             http,
             ops: self.ops()?,
+            oidc: self.oidc()?,
+        })
+    }
+
+    fn oidc(&self) -> Result<OidcConfig, ConfigError> {
+        let raw = match &self.oidc_clients {
+            None => Vec::new(),
+            Some(RawClients::List(list)) => list.clone(),
+            Some(RawClients::Json(json)) if json.trim().is_empty() => Vec::new(),
+            Some(RawClients::Json(json)) => serde_json::from_str(json).map_err(|error| {
+                ConfigError::new(
+                    "OIDC_CLIENTS",
+                    format!("not a JSON list of clients: {error}"),
+                )
+            })?,
+        };
+        let mut clients: Vec<OidcClient> = Vec::new();
+        for client in raw {
+            let id = client.client_id.trim().to_string();
+            let invalid = |message: String| {
+                ConfigError::new("OIDC_CLIENTS", format!("client `{id}`: {message}"))
+            };
+            if id.is_empty() {
+                return Err(ConfigError::new(
+                    "OIDC_CLIENTS",
+                    "a client has an empty client_id",
+                ));
+            }
+            if clients.iter().any(|known| known.id == id) {
+                return Err(invalid("listed twice".into()));
+            }
+            if client.redirect_uris.is_empty() {
+                return Err(invalid("needs at least one redirect_uris entry".into()));
+            }
+            for uri in &client.redirect_uris {
+                check_redirect_uri(uri).map_err(invalid)?;
+            }
+            let secret = client
+                .client_secret
+                .as_ref()
+                .map(|secret| ClientSecret::parse(secret.expose_secret()))
+                .transpose()
+                .map_err(invalid)?;
+            let alg = match client.id_token_signed_response_alg.as_deref() {
+                None => SigningAlg::Es256,
+                Some(name) => SigningAlg::parse(name.trim()).ok_or_else(|| {
+                    invalid(format!(
+                        "id_token_signed_response_alg `{name}` is not ES256 or EdDSA"
+                    ))
+                })?,
+            };
+            clients.push(OidcClient {
+                name: client
+                    .name
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|name| !name.is_empty())
+                    .unwrap_or(&id)
+                    .to_string(),
+                id,
+                secret,
+                redirect_uris: client.redirect_uris.clone(),
+                alg,
+            });
+        }
+        check_range(
+            "OIDC_KEY_ROTATION_DAYS",
+            self.oidc_key_rotation_days,
+            1..=3650,
+            "",
+        )?;
+        let api_keys = match &self.api_keys {
+            Some(list) => ApiKey::parse_list(list.expose_secret())
+                .map_err(|message| ConfigError::new("API_KEYS", message))?,
+            None => Vec::new(),
+        };
+        if self.api_keys_required && api_keys.is_empty() {
+            return Err(ConfigError::new(
+                "API_KEYS_REQUIRED",
+                "is true, but API_KEYS lists no key",
+            ));
+        }
+        Ok(OidcConfig {
+            clients,
+            key_rotation: Duration::from_secs(self.oidc_key_rotation_days * 86_400),
+            api_keys,
+            api_keys_required: self.api_keys_required,
         })
     }
 

@@ -68,6 +68,13 @@ pub(crate) struct RawSettings {
     pub metrics_addr: Option<String>,
     /// Enables `/admin`, and is its password.
     pub admin_token: Option<SecretString>,
+    /// OpenID Connect clients: `[[oidc_clients]]` in the TOML file, or `OIDC_CLIENTS`
+    /// as a JSON list.
+    pub oidc_clients: Option<RawClients>,
+    pub oidc_key_rotation_days: u64,
+    /// `name:key` (or `name:sha256:<hex>`), comma-separated.
+    pub api_keys: Option<SecretString>,
+    pub api_keys_required: bool,
     /// Unset: the `site-addr` of Cargo.toml's Leptos metadata.
     pub leptos_site_addr: Option<String>,
     /// Unset: the `site-root` of Cargo.toml's Leptos metadata.
@@ -123,10 +130,38 @@ impl Default for RawSettings {
             metrics_token: None,
             metrics_addr: None,
             admin_token: None,
+            oidc_clients: None,
+            oidc_key_rotation_days: 90,
+            api_keys: None,
+            api_keys_required: false,
             leptos_site_addr: None,
             leptos_site_root: None,
         }
     }
+}
+
+/// The OIDC client list as given: a TOML array of tables, or a JSON string (from the
+/// environment).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawClients {
+    List(Vec<RawClient>),
+    Json(String),
+}
+
+/// One OIDC client as given.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct RawClient {
+    pub client_id: String,
+    #[serde(default)]
+    pub client_secret: Option<SecretString>,
+    #[serde(default)]
+    pub redirect_uris: Vec<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `ES256` (default) or `EdDSA`.
+    #[serde(default)]
+    pub id_token_signed_response_alg: Option<String>,
 }
 
 impl RawSettings {

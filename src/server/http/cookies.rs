@@ -12,6 +12,13 @@ use std::time::Duration;
 pub(crate) const SESSION: &str = "t2fa_session";
 /// The verification this browser started (its value: the verification id).
 pub(crate) const VERIFICATION: &str = "t2fa_verification";
+/// The session again, `SameSite=Lax`, read only by the OpenID Connect authorization
+/// endpoint: people arrive there by a cross-site navigation, which carries no Strict
+/// cookie, and an existing session must still be reused.
+pub(crate) const SSO: &str = "t2fa_sso";
+/// A relying party's authorization request while its person verifies (`Lax`, for the
+/// same reason).
+pub(crate) const AUTHORIZE: &str = "t2fa_authorize";
 
 const SECURE_PREFIX: &str = "__Host-";
 
@@ -28,9 +35,32 @@ impl Cookies {
 
     /// The `Set-Cookie` value that gives `value` under `name` for `max_age`.
     pub(crate) fn set(&self, name: &str, value: &str, max_age: Duration, secure: bool) -> String {
+        self.set_with(name, value, max_age, secure, SameSite::Strict)
+    }
+
+    /// Like [`Cookies::set`], `SameSite=Lax`: sent on top-level navigations from other
+    /// sites too. Only for cookies that must survive the trip from a relying party.
+    pub(crate) fn set_lax(
+        &self,
+        name: &str,
+        value: &str,
+        max_age: Duration,
+        secure: bool,
+    ) -> String {
+        self.set_with(name, value, max_age, secure, SameSite::Lax)
+    }
+
+    fn set_with(
+        &self,
+        name: &str,
+        value: &str,
+        max_age: Duration,
+        secure: bool,
+        same_site: SameSite,
+    ) -> String {
         let mut jar = CookieJar::new();
         jar.signed_mut(&self.key)
-            .add(cookie(name, value.to_string(), max_age, secure));
+            .add(cookie(name, value.to_string(), max_age, secure, same_site));
         jar.get(&full_name(name, secure))
             .map(|signed| signed.encoded().to_string())
             .unwrap_or_default()
@@ -38,9 +68,15 @@ impl Cookies {
 
     /// The `Set-Cookie` value that removes `name`.
     pub(crate) fn clear(&self, name: &str, secure: bool) -> String {
-        cookie(name, String::new(), Duration::ZERO, secure)
-            .encoded()
-            .to_string()
+        cookie(
+            name,
+            String::new(),
+            Duration::ZERO,
+            secure,
+            SameSite::Strict,
+        )
+        .encoded()
+        .to_string()
     }
 
     /// The value of a validly signed `name` cookie in `headers` (either spelling).
@@ -70,11 +106,17 @@ fn full_name(name: &str, secure: bool) -> String {
     }
 }
 
-fn cookie(name: &str, value: String, max_age: Duration, secure: bool) -> Cookie<'static> {
+fn cookie(
+    name: &str,
+    value: String,
+    max_age: Duration,
+    secure: bool,
+    same_site: SameSite,
+) -> Cookie<'static> {
     Cookie::build((full_name(name, secure), value))
         .path("/")
         .http_only(true)
-        .same_site(SameSite::Strict)
+        .same_site(same_site)
         .secure(secure)
         .max_age(time::Duration::seconds(max_age.as_secs() as i64))
         .build()

@@ -3,8 +3,9 @@
 //! redirect that moves a plain form post to the next page).
 
 use super::{
+    api_keys::KeyedClient,
     client_ip::peer_of,
-    cookies::{SESSION, VERIFICATION},
+    cookies::{AUTHORIZE, SESSION, SSO, VERIFICATION},
     errors,
     state::AppState,
 };
@@ -54,6 +55,22 @@ impl Edge {
                     .client_ip(peer_of(parts), &parts.headers)
             })
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    }
+
+    /// The end user's address: what a keyed backend says (`client_ip`), else the
+    /// client's own. Without a valid API key, a claimed address is ignored.
+    pub(crate) fn end_user_ip(&self, claimed: Option<&str>) -> IpAddr {
+        let key = self
+            .request
+            .as_ref()
+            .and_then(|parts| parts.extensions.get::<KeyedClient>());
+        match (key, claimed.and_then(|claimed| claimed.trim().parse().ok())) {
+            (Some(KeyedClient(name)), Some(ip)) => {
+                tracing::debug!(api_key = %name, "the backend names its end user's address");
+                ip
+            }
+            _ => self.client_ip(),
+        }
     }
 
     /// Cookies must be `Secure` (and `__Host-`) (see [`AppState::secure_request`]).
@@ -114,12 +131,33 @@ impl Edge {
     pub(crate) async fn start_session(&self, phone: &PhoneNumber) -> Result<(), ApiError> {
         let sessions = self.state.sessions();
         let id = sessions.start(phone).await?;
-        let value = self
-            .state
-            .cookies()
-            .set(SESSION, &id, sessions.ttl(), self.secure());
-        self.set_cookie(&value);
+        let cookies = self.state.cookies();
+        self.set_cookie(&cookies.set(SESSION, &id, sessions.ttl(), self.secure()));
+        if self.state.services().oidc().is_some() {
+            self.set_cookie(&cookies.set_lax(SSO, &id, sessions.ttl(), self.secure()));
+        }
         Ok(())
+    }
+
+    /// The name of the relying party whose sign-in this browser is in the middle of.
+    pub(crate) fn signing_in_to(&self) -> Option<String> {
+        let provider = self.state.services().oidc()?;
+        let parts = self.request.as_ref()?;
+        let request = super::oidc::pending_request(&self.state, &parts.headers)?;
+        provider
+            .client(&request.client_id)
+            .map(|client| client.name.clone())
+    }
+
+    /// This request is a plain HTML form post (no JavaScript): it follows redirects.
+    pub(crate) fn is_form_post(&self) -> bool {
+        self.request.as_ref().is_some_and(|parts| {
+            parts
+                .headers
+                .get(header::ACCEPT)
+                .and_then(|accept| accept.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        })
     }
 
     /// Ends the request's session (server side too) and removes its cookie.
@@ -127,7 +165,9 @@ impl Edge {
         if let Some(id) = self.cookie(SESSION) {
             self.state.sessions().end(&id).await?;
         }
-        self.set_cookie(&self.state.cookies().clear(SESSION, self.secure()));
+        for name in [SESSION, SSO, AUTHORIZE] {
+            self.set_cookie(&self.state.cookies().clear(name, self.secure()));
+        }
         Ok(())
     }
 

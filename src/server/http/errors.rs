@@ -214,6 +214,19 @@ pub(crate) fn cross_site() -> ApiError {
     )
 }
 
+/// An `Authorization: Bearer` key that is not one of `API_KEYS`.
+pub(crate) fn invalid_api_key() -> ApiError {
+    ApiError::new(ErrorKind::InvalidApiKey, "The API key is not valid.")
+}
+
+/// `API_KEYS_REQUIRED`, and the call came without a key.
+pub(crate) fn api_key_required() -> ApiError {
+    ApiError::new(
+        ErrorKind::ApiKeyRequired,
+        "This API needs a key: send Authorization: Bearer <key>.",
+    )
+}
+
 /// Too many requests in flight, or one that took too long: come back in a second.
 pub(crate) fn overloaded() -> ApiError {
     ApiError::new(

@@ -4,6 +4,7 @@
 //! (security headers, session cookies, client IPs, the webhook and outbox endpoints).
 
 pub(crate) mod admin;
+pub(crate) mod api_keys;
 pub(crate) mod client_ip;
 pub(crate) mod cookies;
 pub(crate) mod edge;
@@ -11,6 +12,7 @@ pub(crate) mod errors;
 pub(crate) mod health;
 pub(crate) mod latency;
 pub(crate) mod metrics_endpoint;
+pub(crate) mod oidc;
 pub(crate) mod outbox_page;
 pub(crate) mod polls;
 pub(crate) mod protect;

@@ -5,7 +5,7 @@
 //! body-size, load-shedding and timeout, and tracing layers.
 
 use super::{
-    admin, health, latency, metrics_endpoint, outbox_page,
+    admin, api_keys, health, latency, metrics_endpoint, oidc, outbox_page,
     protect::{protect, Protection},
     request_id, respond, security,
     state::AppState,
@@ -58,6 +58,22 @@ pub(crate) fn router(
     if with_metrics {
         router = router.route(paths::METRICS, get(metrics_endpoint::scrape));
     }
+    if state.services().oidc().is_some() {
+        use crate::server::oidc as provider;
+        router = router
+            .route(provider::DISCOVERY_PATH, get(oidc::discovery))
+            .route(provider::JWKS_PATH, get(oidc::jwks))
+            .route(
+                provider::AUTHORIZE_PATH,
+                get(oidc::authorize).post(oidc::authorize_form),
+            )
+            .route(provider::RESUME_PATH, get(oidc::resume))
+            .route(provider::TOKEN_PATH, post(oidc::token))
+            .route(
+                provider::USERINFO_PATH,
+                get(oidc::userinfo).post(oidc::userinfo),
+            );
+    }
     if state.admin().is_some() {
         router = router
             .route(paths::ADMIN, get(admin::show))
@@ -87,6 +103,11 @@ pub(crate) fn router(
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::reject_cross_site,
+        ))
+        // Before the cross-site check: a keyed backend is exempt from it.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            api_keys::gate,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -2,7 +2,7 @@
 //! nonce for its inline hydration scripts), the usual security headers, HSTS over HTTPS,
 //! and the cross-site request check on state-changing requests.
 
-use super::{errors, respond, state::AppState};
+use super::{api_keys::KeyedClient, errors, respond, state::AppState};
 use axum::{
     body::Body,
     extract::{ConnectInfo, Request, State},
@@ -98,11 +98,27 @@ pub(crate) async fn reject_cross_site(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || same_site(request.headers(), state.public_host()) {
+    // The provider's endpoints are called from relying parties' sites and backends by
+    // design; they rest on codes, PKCE and tokens, not on cookies.
+    let for_relying_parties = request.uri().path().starts_with("/oauth2/");
+    // A backend with an API key is no browser: there is no session to ride.
+    let keyed = request.extensions().get::<KeyedClient>().is_some();
+    if safe || for_relying_parties || keyed || same_site(request.headers(), state.public_host()) {
         return next.run(request).await;
     }
     tracing::warn!(path = %request.uri().path(), "cross-site request refused");
     respond::error_response(errors::cross_site())
+}
+
+/// The request says it comes from this site's own pages: `Sec-Fetch-Site: same-origin`,
+/// or an `Origin` (or `Referer`) naming this server.
+pub(crate) fn from_this_site(headers: &HeaderMap, public_host: Option<&str>) -> bool {
+    let fetched_here = headers
+        .get("sec-fetch-site")
+        .is_some_and(|site| site.as_bytes() == b"same-origin");
+    let names_a_source =
+        headers.contains_key(header::ORIGIN) || headers.contains_key(header::REFERER);
+    fetched_here || (names_a_source && same_site(headers, public_host))
 }
 
 fn same_site(headers: &HeaderMap, public_host: Option<&str>) -> bool {

@@ -7,7 +7,7 @@ use crate::server::{
         clock::{Clock, Millis},
         phone::PhoneNumber,
     },
-    store::{SessionStore, StoreError},
+    store::{SessionRecord, SessionStore, StoreError},
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use rand::RngCore;
@@ -35,15 +35,21 @@ impl Sessions {
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         let id = URL_SAFE_NO_PAD.encode(bytes);
-        let expires_at = self.clock.now() + self.ttl.as_millis() as Millis;
+        let now = self.clock.now();
+        let expires_at = now + self.ttl.as_millis() as Millis;
         self.store
-            .create_session(&hash(&id), phone, expires_at)
+            .create_session(&hash(&id), phone, now, expires_at)
             .await?;
         Ok(id)
     }
 
     /// The verified number of the live session `id`, if there is one.
     pub(crate) async fn phone(&self, id: &str) -> Result<Option<PhoneNumber>, StoreError> {
+        Ok(self.record(id).await?.map(|record| record.phone))
+    }
+
+    /// The live session `id` (number and when it was verified), if there is one.
+    pub(crate) async fn record(&self, id: &str) -> Result<Option<SessionRecord>, StoreError> {
         self.store.session(&hash(id), self.clock.now()).await
     }
 

@@ -116,6 +116,9 @@ impl Application {
             app_name: http.app_name.clone(),
             metrics_token: config.ops.metrics_token.clone(),
             admin: config.ops.admin_token.clone().map(Admin::new),
+            issuer: issuer(&config, addr)?,
+            api_keys: config.oidc.api_keys.clone(),
+            api_keys_required: config.oidc.api_keys_required,
         };
         let state = AppState::new(leptos_options, services, edges);
         let protection = Protection::new(&http);
@@ -260,6 +263,21 @@ impl Application {
             metrics.abort();
         }
         Ok(())
+    }
+}
+
+/// The OpenID Connect issuer: `PUBLIC_URL`, or (on a loopback address only) the address
+/// this server listens on. Tokens name it, so it must be what clients reach.
+fn issuer(config: &Config, listen: SocketAddr) -> Result<String, StartupError> {
+    match &config.http.public_url {
+        Some(url) => Ok(url.as_str().trim_end_matches('/').to_string()),
+        None if listen.ip().is_loopback() || config.oidc.clients.is_empty() => {
+            Ok(format!("http://{listen}"))
+        }
+        None => Err(StartupError::Site(
+            "OIDC_CLIENTS needs PUBLIC_URL (the issuer clients reach) when the server listens beyond this machine"
+                .into(),
+        )),
     }
 }
 

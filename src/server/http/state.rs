@@ -8,7 +8,7 @@ use super::{
     polls::Polls,
     session::Sessions,
 };
-use crate::server::services::Services;
+use crate::server::{domain::api_key::ApiKey, services::Services};
 use axum::extract::FromRef;
 use http::request::Parts;
 use leptos::prelude::LeptosOptions;
@@ -38,6 +38,11 @@ pub(crate) struct AppState {
     metrics_token: Option<SecretString>,
     /// `/admin`, when `ADMIN_TOKEN` is set.
     admin: Option<Arc<Admin>>,
+    /// The OpenID Connect issuer: `PUBLIC_URL`, or this server's own address.
+    issuer: Arc<str>,
+    /// `API_KEYS`.
+    api_keys: Arc<[ApiKey]>,
+    api_keys_required: bool,
 }
 
 /// What [`AppState`] is made of, besides the services.
@@ -50,6 +55,9 @@ pub(crate) struct Edges {
     pub(crate) app_name: String,
     pub(crate) metrics_token: Option<SecretString>,
     pub(crate) admin: Option<Admin>,
+    pub(crate) issuer: String,
+    pub(crate) api_keys: Vec<ApiKey>,
+    pub(crate) api_keys_required: bool,
 }
 
 impl AppState {
@@ -67,7 +75,23 @@ impl AppState {
             app_name: edges.app_name.into(),
             metrics_token: edges.metrics_token,
             admin: edges.admin.map(Arc::new),
+            issuer: edges.issuer.into(),
+            api_keys: edges.api_keys.into(),
+            api_keys_required: edges.api_keys_required,
         }
+    }
+
+    pub(crate) fn api_keys(&self) -> &[ApiKey] {
+        &self.api_keys
+    }
+
+    pub(crate) fn api_keys_required(&self) -> bool {
+        self.api_keys_required
+    }
+
+    /// The OpenID Connect issuer (no trailing slash).
+    pub(crate) fn issuer(&self) -> String {
+        self.issuer.to_string()
     }
 
     pub(crate) fn app_name(&self) -> &str {

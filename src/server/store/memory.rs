@@ -1,7 +1,8 @@
 //! The in-memory store: one process, nothing survives a restart.
 
 use super::{
-    Attempt, CodeId, CodeStore, Failures, LimitStore, NewCode, Pending, SessionStore, StoreError,
+    Attempt, CodeId, CodeStore, Failures, LimitStore, NewCode, Pending, SessionRecord,
+    SessionStore, StoreError,
 };
 use crate::{
     delivery_status::DeliveryStatus,
@@ -45,7 +46,7 @@ struct Inner {
     /// (country, minute) → (sent, verified)
     conversions: HashMap<(String, Millis), (u64, u64)>,
     /// id hash → (number, expires at)
-    sessions: HashMap<String, (PhoneNumber, Millis)>,
+    sessions: HashMap<String, (SessionRecord, Millis)>,
 }
 
 impl MemoryStore {
@@ -334,21 +335,30 @@ impl SessionStore for MemoryStore {
         &self,
         id_hash: &str,
         phone: &PhoneNumber,
+        started_at: Millis,
         expires_at: Millis,
     ) -> Result<(), StoreError> {
+        let record = SessionRecord {
+            phone: phone.clone(),
+            started_at,
+        };
         self.lock()?
             .sessions
-            .insert(id_hash.to_string(), (phone.clone(), expires_at));
+            .insert(id_hash.to_string(), (record, expires_at));
         Ok(())
     }
 
-    async fn session(&self, id_hash: &str, now: Millis) -> Result<Option<PhoneNumber>, StoreError> {
+    async fn session(
+        &self,
+        id_hash: &str,
+        now: Millis,
+    ) -> Result<Option<SessionRecord>, StoreError> {
         Ok(self
             .lock()?
             .sessions
             .get(id_hash)
             .filter(|(_, expires_at)| *expires_at > now)
-            .map(|(phone, _)| phone.clone()))
+            .map(|(record, _)| record.clone()))
     }
 
     async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {

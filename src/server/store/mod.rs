@@ -19,9 +19,12 @@
 pub mod activity;
 mod memory;
 mod memory_activity;
+mod memory_oidc;
+pub mod oidc;
 mod purge;
 mod sql;
 mod sql_activity;
+mod sql_oidc;
 
 pub(crate) use memory::MemoryStore;
 pub(crate) use memory_activity::MemoryActivity;
@@ -37,6 +40,8 @@ use crate::server::{
 };
 use activity::ActivityStore;
 use async_trait::async_trait;
+use memory_oidc::MemoryOidc;
+use oidc::OidcStore;
 use std::sync::Arc;
 
 /// Identifies one stored code.
@@ -211,18 +216,31 @@ pub trait LimitStore: Send + Sync + 'static {
     ) -> Result<u64, StoreError>;
 }
 
+/// A live session: the verified number, and when it was verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub phone: PhoneNumber,
+    pub started_at: Millis,
+}
+
 /// Server-side sessions, keyed by the SHA-256 of the cookie's random id.
 #[async_trait]
 pub trait SessionStore: Send + Sync + 'static {
+    /// Starts a session for `phone`, verified at `started_at`, until `expires_at`.
     async fn create_session(
         &self,
         id_hash: &str,
         phone: &PhoneNumber,
+        started_at: Millis,
         expires_at: Millis,
     ) -> Result<(), StoreError>;
 
-    /// The number of the session, if it exists and has not expired at `now`.
-    async fn session(&self, id_hash: &str, now: Millis) -> Result<Option<PhoneNumber>, StoreError>;
+    /// The session, if it exists and has not expired at `now`.
+    async fn session(
+        &self,
+        id_hash: &str,
+        now: Millis,
+    ) -> Result<Option<SessionRecord>, StoreError>;
 
     async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError>;
 
@@ -237,6 +255,7 @@ pub struct Stores {
     pub limits: Arc<dyn LimitStore>,
     pub sessions: Arc<dyn SessionStore>,
     pub activity: Arc<dyn ActivityStore>,
+    pub oidc: Arc<dyn OidcStore>,
 }
 
 /// Opens the store a `DATABASE_URL` names: `sqlite:…`, `postgres://…`, or `memory:`
@@ -249,6 +268,7 @@ pub async fn open(url: &str, max_connections: u32, metrics: Metrics) -> Result<S
             limits: store.clone(),
             sessions: store,
             activity: Arc::new(MemoryActivity::default()),
+            oidc: Arc::new(MemoryOidc::default()),
         });
     }
     let store = Arc::new(SqlStore::connect(url, max_connections, metrics).await?);
@@ -256,6 +276,7 @@ pub async fn open(url: &str, max_connections: u32, metrics: Metrics) -> Result<S
         codes: store.clone(),
         limits: store.clone(),
         sessions: store.clone(),
-        activity: store,
+        activity: store.clone(),
+        oidc: store,
     })
 }

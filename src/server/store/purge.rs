@@ -7,6 +7,13 @@ use super::{activity::KEEP_MILLIS, CodeStore, LimitStore, SessionStore, StoreErr
 use crate::server::domain::clock::{Clock, Millis};
 use std::{sync::Arc, time::Duration};
 
+/// Used authorization codes are kept past their expiry this long, so a replay still
+/// finds (and revokes) the tokens they bought.
+const OIDC_CODES_KEPT: Millis = 2 * 3600 * 1000;
+/// Replaced signing keys are deleted this long after retirement (they are unpublished
+/// sooner).
+const OIDC_KEYS_KEPT: Millis = 7 * 86_400 * 1000;
+
 /// Conversion minutes are kept this long (the guard reads the last hour).
 const CONVERSIONS_KEPT: Millis = 2 * 3600 * 1000;
 
@@ -30,5 +37,9 @@ pub(crate) async fn purge_once(stores: &Stores, now: Millis) -> Result<u64, Stor
     Ok(codes.purge(now).await?
         + limits.purge_limits(now, now - CONVERSIONS_KEPT).await?
         + sessions.purge_sessions(now).await?
-        + stores.activity.purge_activity(now - KEEP_MILLIS).await?)
+        + stores.activity.purge_activity(now - KEEP_MILLIS).await?
+        + stores
+            .oidc
+            .purge_oidc(now - OIDC_CODES_KEPT, now, now - OIDC_KEYS_KEPT)
+            .await?)
 }

@@ -7,7 +7,8 @@
 //! partial index keeps at most one usable code per number.
 
 use super::{
-    Attempt, CodeId, CodeStore, Failures, LimitStore, NewCode, Pending, SessionStore, StoreError,
+    Attempt, CodeId, CodeStore, Failures, LimitStore, NewCode, Pending, SessionRecord,
+    SessionStore, StoreError,
 };
 use crate::{
     delivery_status::DeliveryStatus,
@@ -513,27 +514,43 @@ impl SessionStore for SqlStore {
         &self,
         id_hash: &str,
         phone: &PhoneNumber,
+        started_at: Millis,
         expires_at: Millis,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sessions (id_hash, phone, expires_at) VALUES ($1, $2, $3)")
-            .bind(id_hash.to_string())
-            .bind(phone.as_e164().to_string())
-            .bind(expires_at)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?;
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, phone, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id_hash.to_string())
+        .bind(phone.as_e164().to_string())
+        .bind(started_at)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| self.failed(e))?;
         Ok(())
     }
 
-    async fn session(&self, id_hash: &str, now: Millis) -> Result<Option<PhoneNumber>, StoreError> {
-        let phone: Option<String> =
-            sqlx::query_scalar("SELECT phone FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-                .bind(id_hash.to_string())
-                .bind(now)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(|e| self.failed(e))?;
-        phone.map(|phone| stored_phone(&phone)).transpose()
+    async fn session(
+        &self,
+        id_hash: &str,
+        now: Millis,
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT phone, created_at FROM sessions WHERE id_hash = $1 AND expires_at > $2",
+        )
+        .bind(id_hash.to_string())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| self.failed(e))?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let phone: String = row.try_get("phone").map_err(error)?;
+        Ok(Some(SessionRecord {
+            phone: stored_phone(&phone)?,
+            started_at: row.try_get("created_at").map_err(error)?,
+        }))
     }
 
     async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
