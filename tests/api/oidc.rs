@@ -188,6 +188,17 @@ fn spa_request(challenge: &str) -> Vec<(&str, &str)> {
     ]
 }
 
+/// The ids of the keys `/oauth2/jwks` publishes.
+async fn published_kids(app: &TestApp) -> Vec<String> {
+    let set: Value = app.get("/oauth2/jwks").await.json().await.unwrap();
+    set["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|key| key["kid"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// A new sign-in of the web client (verifying again) and its code.
 async fn fresh_web_code(flow: &mut Flow<'_>) -> String {
     let params = [web_request("s", "n"), vec![("prompt", "login")]].concat();
@@ -355,7 +366,17 @@ async fn the_phone_page_names_the_client_and_a_plain_form_post_goes_back_to_it()
     let mut flow = Flow::new(&app);
     flow.authorize(&web_request("s", "n")).await;
     let jar = flow.jar.clone();
-    let home = flow.get("/", &jar).await.text().await.unwrap();
+    let home = flow.get("/", &jar).await;
+    // The last form post of a sign-in is redirected to the client: the CSP allows it.
+    let csp = home.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("form-action 'self' http://localhost:4000 https://ed.example.com https://rp.example.com;"),
+        "{csp}"
+    );
+    let home = home.text().await.unwrap();
     assert!(
         home.contains("Verify your phone number to continue to Web shop."),
         "{home}"
@@ -745,23 +766,10 @@ async fn keys_rotate_and_the_old_key_stays_published_until_its_tokens_expire() {
         .kid
         .unwrap();
     assert_ne!(new_kid, old_kid, "a new key after the rotation period");
-    let jwks = |app: &TestApp| {
-        let url = format!("{}/oauth2/jwks", app.address);
-        let client = app.client.clone();
-        async move {
-            let set: Value = client.get(url).send().await.unwrap().json().await.unwrap();
-            set["keys"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|key| key["kid"].as_str().unwrap().to_string())
-                .collect::<Vec<_>>()
-        }
-    };
-    let published = jwks(&app).await;
+    let published = published_kids(&app).await;
     assert!(published.contains(&old_kid) && published.contains(&new_kid));
     clock.advance(Duration::from_secs(2 * 3600));
-    let published = jwks(&app).await;
+    let published = published_kids(&app).await;
     assert!(
         !published.contains(&old_kid),
         "unpublished once its tokens expired"
@@ -822,13 +830,7 @@ async fn instances_share_codes_and_keys() {
         .kid
         .unwrap();
     for app in [&a, &b] {
-        let set: Value = app.get("/oauth2/jwks").await.json().await.unwrap();
-        let kids: Vec<&str> = set["keys"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|k| k["kid"].as_str().unwrap())
-            .collect();
+        let kids = published_kids(app).await;
         assert_eq!(kids.iter().filter(|k| **k == kid).count(), 1, "{kids:?}");
     }
 }
@@ -868,15 +870,9 @@ async fn rotate_keys_replaces_the_key_at_once_and_keeps_the_old_one_published() 
     let new_token = tokens["id_token"].as_str().unwrap();
     let (new_kid, _) = verified_claims(&app, new_token, WEB).await;
     assert_ne!(new_kid, old_kid);
-    let set: Value = app.get("/oauth2/jwks").await.json().await.unwrap();
-    let kids: Vec<&str> = set["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["kid"].as_str().unwrap())
-        .collect();
+    let kids = published_kids(&app).await;
     assert!(
-        kids.contains(&old_kid.as_str()),
+        kids.contains(&old_kid),
         "the old key stays published: {kids:?}"
     );
 }

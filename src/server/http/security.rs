@@ -17,12 +17,14 @@ const DEFAULT_CSP: &str = "default-src 'self'; script-src 'none'; object-src 'no
                            base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The policy of an app page: only scripts carrying this response's nonce run, and what
-/// they load (the app's own module and WASM).
-pub(crate) fn page_csp(nonce: &str) -> String {
+/// they load (the app's own module and WASM). Forms post to this server only, and may be
+/// redirected on to `form_targets` (the OpenID Connect clients' redirect URIs: a form
+/// post that completes a sign-in ends at the relying party).
+pub(crate) fn page_csp(nonce: &str, form_targets: &str) -> String {
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         base-uri 'none'; form-action 'self'{form_targets}; frame-ancestors 'none'"
     )
 }
 
@@ -35,7 +37,10 @@ pub(crate) fn set_page_csp() {
     ) else {
         return;
     };
-    if let Ok(value) = HeaderValue::from_str(&page_csp(&nonce.to_string())) {
+    let form_targets = use_context::<AppState>()
+        .map(|state| state.form_targets().to_string())
+        .unwrap_or_default();
+    if let Ok(value) = HeaderValue::from_str(&page_csp(&nonce.to_string(), &form_targets)) {
         response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }
@@ -218,7 +223,7 @@ mod tests {
 
     #[test]
     fn page_policy_allows_only_nonced_scripts_and_no_framing() {
-        let csp = page_csp("abc123");
+        let csp = page_csp("abc123", "");
         assert!(csp.contains("script-src 'nonce-abc123' 'strict-dynamic'"));
         assert!(csp.contains("frame-ancestors 'none'"));
         assert!(!csp.contains("unsafe-inline"));

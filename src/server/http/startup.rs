@@ -119,6 +119,7 @@ impl Application {
             issuer: issuer(&config, addr)?,
             api_keys: config.oidc.api_keys.clone(),
             api_keys_required: config.oidc.api_keys_required,
+            form_targets: form_targets(&config),
         };
         let state = AppState::new(leptos_options, services, edges);
         let protection = Protection::new(&http);
@@ -264,6 +265,25 @@ impl Application {
         }
         Ok(())
     }
+}
+
+/// The CSP `form-action` sources a sign-in's last form post is redirected to: each OIDC
+/// client redirect URI's origin (or, for a native app's own scheme, the scheme).
+fn form_targets(config: &Config) -> String {
+    let mut sources: Vec<String> = config
+        .oidc
+        .clients
+        .iter()
+        .flat_map(|client| client.redirect_uris.iter())
+        .filter_map(|uri| url::Url::parse(uri).ok())
+        .map(|url| match url.origin() {
+            url::Origin::Tuple(..) => url.origin().ascii_serialization(),
+            url::Origin::Opaque(_) => format!("{}:", url.scheme()),
+        })
+        .collect();
+    sources.sort();
+    sources.dedup();
+    sources.iter().map(|source| format!(" {source}")).collect()
 }
 
 /// The OpenID Connect issuer: `PUBLIC_URL`, or (on a loopback address only) the address

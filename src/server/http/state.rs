@@ -43,6 +43,9 @@ pub(crate) struct AppState {
     /// `API_KEYS`.
     api_keys: Arc<[ApiKey]>,
     api_keys_required: bool,
+    /// Where a form post may end up besides here (CSP `form-action` sources): the
+    /// origins of the OpenID Connect clients' redirect URIs, each after a space.
+    form_targets: Arc<str>,
 }
 
 /// What [`AppState`] is made of, besides the services.
@@ -58,6 +61,7 @@ pub(crate) struct Edges {
     pub(crate) issuer: String,
     pub(crate) api_keys: Vec<ApiKey>,
     pub(crate) api_keys_required: bool,
+    pub(crate) form_targets: String,
 }
 
 impl AppState {
@@ -78,7 +82,12 @@ impl AppState {
             issuer: edges.issuer.into(),
             api_keys: edges.api_keys.into(),
             api_keys_required: edges.api_keys_required,
+            form_targets: edges.form_targets.into(),
         }
+    }
+
+    pub(crate) fn form_targets(&self) -> &str {
+        &self.form_targets
     }
 
     pub(crate) fn api_keys(&self) -> &[ApiKey] {

@@ -100,6 +100,23 @@ impl SqlStore {
         })
     }
 
+    /// Runs each `DELETE` with its one bound value; returns how many rows went.
+    pub(super) async fn delete_each(
+        &self,
+        statements: &[(&str, Millis)],
+    ) -> Result<u64, StoreError> {
+        let mut deleted = 0;
+        for (statement, bound) in statements {
+            deleted += sqlx::query(statement)
+                .bind(*bound)
+                .execute(&self.pool)
+                .await
+                .map_err(|e| self.failed(e))?
+                .rows_affected();
+        }
+        Ok(deleted)
+    }
+
     /// A failed statement: counted, then reported.
     pub(super) fn failed(&self, failure: sqlx::Error) -> StoreError {
         self.metrics.store_error();
@@ -109,6 +126,14 @@ impl SqlStore {
 
 fn error(error: sqlx::Error) -> StoreError {
     StoreError(error.to_string())
+}
+
+/// A column of a row, or the store error that says why it can't be read.
+pub(super) fn column<T>(row: &AnyRow, name: &str) -> Result<T, StoreError>
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    row.try_get(name).map_err(error)
 }
 
 fn stored_phone(e164: &str) -> Result<PhoneNumber, StoreError> {
@@ -484,8 +509,7 @@ impl LimitStore for SqlStore {
         now: Millis,
         conversions_before: Millis,
     ) -> Result<u64, StoreError> {
-        let mut purged = 0;
-        for (statement, bound) in [
+        self.delete_each(&[
             ("DELETE FROM limit_counters WHERE expires_at <= $1", now),
             ("DELETE FROM cooldowns WHERE until <= $1", now),
             (
@@ -496,15 +520,8 @@ impl LimitStore for SqlStore {
                 "DELETE FROM conversions WHERE minute < $1",
                 conversions_before,
             ),
-        ] {
-            purged += sqlx::query(statement)
-                .bind(bound)
-                .execute(&self.pool)
-                .await
-                .map_err(|e| self.failed(e))?
-                .rows_affected();
-        }
-        Ok(purged)
+        ])
+        .await
     }
 }
 

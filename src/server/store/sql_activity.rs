@@ -5,7 +5,7 @@
 
 use super::{
     activity::{ActivityStore, CountryTotals, ProviderFailure, SendRecord, Slot},
-    sql::SqlStore,
+    sql::{column, SqlStore},
     CodeId, StoreError,
 };
 use crate::{
@@ -13,15 +13,6 @@ use crate::{
     server::domain::{clock::Millis, cost::Cost},
 };
 use async_trait::async_trait;
-use sqlx::{any::AnyRow, Row};
-
-fn column<T>(row: &AnyRow, name: &str) -> Result<T, StoreError>
-where
-    T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
-{
-    row.try_get(name)
-        .map_err(|error| StoreError(error.to_string()))
-}
 
 /// A cost as its two columns.
 fn columns_of(cost: Option<Cost>) -> (Option<i64>, Option<String>) {
@@ -192,18 +183,10 @@ impl ActivityStore for SqlStore {
     }
 
     async fn purge_activity(&self, before: Millis) -> Result<u64, StoreError> {
-        let mut purged = 0;
-        for statement in [
-            "DELETE FROM sends WHERE sent_at < $1",
-            "DELETE FROM provider_failures WHERE at < $1",
-        ] {
-            purged += sqlx::query(statement)
-                .bind(before)
-                .execute(&self.pool)
-                .await
-                .map_err(|e| self.failed(e))?
-                .rows_affected();
-        }
-        Ok(purged)
+        self.delete_each(&[
+            ("DELETE FROM sends WHERE sent_at < $1", before),
+            ("DELETE FROM provider_failures WHERE at < $1", before),
+        ])
+        .await
     }
 }

@@ -4,20 +4,11 @@
 
 use super::{
     oidc::{CodeUse, IssuedCode, IssuedToken, OidcStore, StoredKey},
-    sql::SqlStore,
+    sql::{column, SqlStore},
     StoreError,
 };
 use crate::server::domain::clock::Millis;
 use async_trait::async_trait;
-use sqlx::{any::AnyRow, Row};
-
-fn column<T>(row: &AnyRow, name: &str) -> Result<T, StoreError>
-where
-    T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
-{
-    row.try_get(name)
-        .map_err(|error| StoreError(error.to_string()))
-}
 
 #[async_trait]
 impl OidcStore for SqlStore {
@@ -198,8 +189,7 @@ impl OidcStore for SqlStore {
         tokens_before: Millis,
         keys_before: Millis,
     ) -> Result<u64, StoreError> {
-        let mut purged = 0;
-        for (statement, bound) in [
+        self.delete_each(&[
             ("DELETE FROM oidc_codes WHERE expires_at < $1", codes_before),
             (
                 "DELETE FROM oidc_tokens WHERE expires_at < $1",
@@ -209,14 +199,7 @@ impl OidcStore for SqlStore {
                 "DELETE FROM oidc_keys WHERE retired_at IS NOT NULL AND retired_at < $1",
                 keys_before,
             ),
-        ] {
-            purged += sqlx::query(statement)
-                .bind(bound)
-                .execute(&self.pool)
-                .await
-                .map_err(|e| self.failed(e))?
-                .rows_affected();
-        }
-        Ok(purged)
+        ])
+        .await
     }
 }
