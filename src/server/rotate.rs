@@ -35,12 +35,23 @@ pub async fn rotate_keys(config: &Config) -> Result<Vec<String>, String> {
         Arc::new(SystemClock),
         &secret.derive("oidc-signing-keys"),
         config.oidc.key_rotation,
+        config.oidc.signing_key.clone(),
     )?;
     let mut rotated = Vec::new();
     for alg in SigningAlg::ALL {
         let in_use =
             alg == SigningAlg::Es256 || config.oidc.clients.iter().any(|client| client.alg == alg);
-        if in_use {
+        let configured = config
+            .oidc
+            .signing_key
+            .as_ref()
+            .is_some_and(|key| key.alg() == alg);
+        if in_use && configured {
+            rotated.push(format!(
+                "{}: set by OIDC_SIGNING_KEY; change that setting to replace it",
+                alg.as_str()
+            ));
+        } else if in_use {
             let kid = keys.rotate(alg).await.map_err(|error| error.to_string())?;
             rotated.push(format!("{}: new key {kid}", alg.as_str()));
         }

@@ -153,6 +153,7 @@ impl Services {
                 clock.clone(),
                 &secret.derive("oidc-signing-keys"),
                 config.oidc.key_rotation,
+                config.oidc.signing_key.clone(),
             )
             .map_err(ServicesError::Secret)?;
             tracing::info!(

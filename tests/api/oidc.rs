@@ -876,3 +876,56 @@ async fn rotate_keys_replaces_the_key_at_once_and_keeps_the_old_one_published() 
         "the old key stays published: {kids:?}"
     );
 }
+
+#[tokio::test]
+async fn a_signing_key_can_be_given_by_setting() {
+    use ring::signature::{EcdsaKeyPair, KeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
+    let random = ring::rand::SystemRandom::new();
+    let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &random).unwrap();
+    let point = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &random)
+        .unwrap()
+        .public_key()
+        .as_ref()
+        .to_vec();
+    let (x, y) = (
+        URL_SAFE_NO_PAD.encode(&point[1..33]),
+        URL_SAFE_NO_PAD.encode(&point[33..65]),
+    );
+    // As an environment variable often carries PEM: with literal `\n`s.
+    let body = base64::engine::general_purpose::STANDARD.encode(pkcs8.as_ref());
+    let pem = format!("-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----\\n");
+    let app = spawn_app_with(
+        &[("OIDC_CLIENTS", &clients()), ("OIDC_SIGNING_KEY", &pem)],
+        None,
+    )
+    .await;
+    let back = Flow::new(&app).sign_in(&web_request("s", "n")).await;
+    let (_, tokens) = exchange_web(&app, &query(&back)["code"]).await;
+    let id_token = tokens["id_token"].as_str().unwrap();
+    let mut validation = Validation::new(Algorithm::ES256);
+    validation.set_audience(&[WEB]);
+    jsonwebtoken::decode::<Value>(
+        id_token,
+        &DecodingKey::from_ec_components(&x, &y).unwrap(),
+        &validation,
+    )
+    .expect("signed with the configured key");
+    let set: Value = app.get("/oauth2/jwks").await.json().await.unwrap();
+    assert!(set["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|key| key["x"] == x.as_str() && key["y"] == y.as_str()));
+
+    let error = telnyx_2fa::server::config::Config::from_env(
+        [
+            ("OIDC_CLIENTS", clients()),
+            ("OIDC_SIGNING_KEY", "not a key".to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect(),
+    )
+    .unwrap_err();
+    assert_eq!(error.setting, "OIDC_SIGNING_KEY");
+}

@@ -13,7 +13,10 @@ use crate::server::{
         secret::SecretKey,
     },
     limits::{AllowedCountries, ConversionGuard, LimitSettings},
-    oidc::clients::{check_redirect_uri, ClientSecret, OidcClient, SigningAlg},
+    oidc::{
+        clients::{check_redirect_uri, ClientSecret, OidcClient, SigningAlg},
+        keys::ConfiguredKey,
+    },
     sms::{message::MessageTemplate, telnyx::TelnyxConfig},
     store::Backend,
     telemetry::LogFormat,
@@ -66,6 +69,8 @@ pub(crate) struct OidcConfig {
     pub clients: Vec<OidcClient>,
     /// `OIDC_KEY_ROTATION_DAYS`: signing keys are replaced after this.
     pub key_rotation: Duration,
+    /// `OIDC_SIGNING_KEY`: a key of the operator's, used instead of generated ones.
+    pub signing_key: Option<ConfiguredKey>,
     /// `API_KEYS`.
     pub api_keys: Vec<ApiKey>,
     /// `API_KEYS_REQUIRED`: API calls without a key are refused (the app's own pages
@@ -310,9 +315,16 @@ impl RawSettings {
                 "is true, but API_KEYS lists no key",
             ));
         }
+        let signing_key = self
+            .oidc_signing_key
+            .as_ref()
+            .map(|pem| ConfiguredKey::parse(pem.expose_secret()))
+            .transpose()
+            .map_err(|message| ConfigError::new("OIDC_SIGNING_KEY", message))?;
         Ok(OidcConfig {
             clients,
             key_rotation: Duration::from_secs(self.oidc_key_rotation_days * 86_400),
+            signing_key,
             api_keys,
             api_keys_required: self.api_keys_required,
         })

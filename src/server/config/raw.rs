@@ -72,6 +72,8 @@ pub(crate) struct RawSettings {
     /// as a JSON list.
     pub oidc_clients: Option<RawClients>,
     pub oidc_key_rotation_days: u64,
+    /// A PKCS#8 PEM private key to sign with instead of generated keys.
+    pub oidc_signing_key: Option<SecretString>,
     /// `name:key` (or `name:sha256:<hex>`), comma-separated.
     pub api_keys: Option<SecretString>,
     pub api_keys_required: bool,
@@ -132,6 +134,7 @@ impl Default for RawSettings {
             admin_token: None,
             oidc_clients: None,
             oidc_key_rotation_days: 90,
+            oidc_signing_key: None,
             api_keys: None,
             api_keys_required: false,
             leptos_site_addr: None,

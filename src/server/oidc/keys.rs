@@ -42,6 +42,70 @@ pub struct KeyRing {
     sealing: LessSafeKey,
     rotate_after: Duration,
     random: SystemRandom,
+    /// `OIDC_SIGNING_KEY`: used for its algorithm instead of the generated keys.
+    configured: Option<ConfiguredKey>,
+}
+
+/// A signing key given in the settings (`OIDC_SIGNING_KEY`): a PKCS#8 PEM private key,
+/// P-256 (ES256) or Ed25519 (EdDSA). It is never rotated by the app.
+#[derive(Clone)]
+pub struct ConfiguredKey {
+    alg: SigningAlg,
+    pkcs8: Vec<u8>,
+    kid: String,
+    jwk: Value,
+}
+
+impl std::fmt::Debug for ConfiguredKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ConfiguredKey({} {})", self.alg.as_str(), self.kid)
+    }
+}
+
+impl ConfiguredKey {
+    /// Reads `-----BEGIN PRIVATE KEY-----` PEM (literal `\n`s, as environment variables
+    /// often carry them, count as line breaks).
+    pub fn parse(pem: &str) -> Result<Self, String> {
+        let pem = pem.replace("\\n", "\n");
+        let body: String = pem
+            .lines()
+            .map(str::trim)
+            .skip_while(|line| *line != "-----BEGIN PRIVATE KEY-----")
+            .skip(1)
+            .take_while(|line| *line != "-----END PRIVATE KEY-----")
+            .collect();
+        if body.is_empty() {
+            return Err("must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)".into());
+        }
+        let pkcs8 = base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .map_err(|_| "the PEM body is not base64".to_string())?;
+        let random = SystemRandom::new();
+        let alg = if EcdsaKeyPair::from_pkcs8(
+            &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+            &pkcs8,
+            &random,
+        )
+        .is_ok()
+        {
+            SigningAlg::Es256
+        } else if Ed25519KeyPair::from_pkcs8_maybe_unchecked(&pkcs8).is_ok() {
+            SigningAlg::EdDsa
+        } else {
+            return Err("must be a P-256 (ES256) or Ed25519 (EdDSA) private key".into());
+        };
+        let (kid, jwk) = public_jwk(alg, &pkcs8)?;
+        Ok(Self {
+            alg,
+            pkcs8,
+            kid,
+            jwk,
+        })
+    }
+
+    pub fn alg(&self) -> SigningAlg {
+        self.alg
+    }
 }
 
 /// A key ready to sign.
@@ -71,6 +135,7 @@ impl KeyRing {
         clock: Arc<dyn Clock>,
         sealing_key: &[u8],
         rotate_after: Duration,
+        configured: Option<ConfiguredKey>,
     ) -> Result<Self, String> {
         let sealing = UnboundKey::new(&AES_256_GCM, sealing_key)
             .map(LessSafeKey::new)
@@ -81,12 +146,20 @@ impl KeyRing {
             sealing,
             rotate_after,
             random: SystemRandom::new(),
+            configured,
         })
     }
 
     /// The current key for `alg`: the newest live one, or a new one when there is none
     /// or it is due for rotation.
     pub async fn signing_key(&self, alg: SigningAlg) -> Result<SigningKey, KeyError> {
+        if let Some(configured) = self.configured.as_ref().filter(|key| key.alg == alg) {
+            return Ok(SigningKey {
+                kid: configured.kid.clone(),
+                alg,
+                key: encoding_key(alg, &configured.pkcs8),
+            });
+        }
         let now = self.clock.now();
         let due = now - self.rotate_after.as_millis() as Millis;
         let current = |keys: Vec<StoredKey>| {
@@ -118,59 +191,32 @@ impl KeyRing {
     /// The JWK Set: every live key, and replaced ones until their tokens have expired.
     pub async fn jwks(&self) -> Result<Value, KeyError> {
         let published_since = self.clock.now() - PUBLISHED_AFTER_RETIREMENT.as_millis() as Millis;
-        let keys = self
+        let stored = self
             .store
             .signing_keys()
             .await?
             .into_iter()
             .filter(|key| key.retired_at.is_none_or(|at| at > published_since))
-            .filter_map(|key| serde_json::from_str::<Value>(&key.public_jwk).ok())
+            .filter_map(|key| serde_json::from_str::<Value>(&key.public_jwk).ok());
+        let keys = self
+            .configured
+            .iter()
+            .map(|key| key.jwk.clone())
+            .chain(stored)
             .collect::<Vec<_>>();
         Ok(json!({ "keys": keys }))
     }
 
     fn generate(&self, alg: SigningAlg, now: Millis) -> Result<StoredKey, KeyError> {
-        let failed = |_| KeyError::Key("could not generate a key".into());
-        let (pkcs8, jwk) = match alg {
-            SigningAlg::Es256 => {
-                let pkcs8 = EcdsaKeyPair::generate_pkcs8(
-                    &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
-                    &self.random,
-                )
-                .map_err(failed)?;
-                let pair = EcdsaKeyPair::from_pkcs8(
-                    &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
-                    pkcs8.as_ref(),
-                    &self.random,
-                )
-                .map_err(|_| KeyError::Key("generated key unreadable".into()))?;
-                // An uncompressed point: 0x04 ‖ x ‖ y.
-                let point = pair.public_key().as_ref();
-                let jwk = json!({
-                    "crv": "P-256",
-                    "kty": "EC",
-                    "x": URL_SAFE_NO_PAD.encode(&point[1..33]),
-                    "y": URL_SAFE_NO_PAD.encode(&point[33..65]),
-                });
-                (pkcs8, jwk)
-            }
-            SigningAlg::EdDsa => {
-                let pkcs8 = Ed25519KeyPair::generate_pkcs8(&self.random).map_err(failed)?;
-                let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref())
-                    .map_err(|_| KeyError::Key("generated key unreadable".into()))?;
-                let jwk = json!({
-                    "crv": "Ed25519",
-                    "kty": "OKP",
-                    "x": URL_SAFE_NO_PAD.encode(pair.public_key().as_ref()),
-                });
-                (pkcs8, jwk)
-            }
-        };
-        let kid = thumbprint(&jwk);
-        let mut public = jwk;
-        public["kid"] = json!(kid);
-        public["use"] = json!("sig");
-        public["alg"] = json!(alg.as_str());
+        let pkcs8 = match alg {
+            SigningAlg::Es256 => EcdsaKeyPair::generate_pkcs8(
+                &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+                &self.random,
+            ),
+            SigningAlg::EdDsa => Ed25519KeyPair::generate_pkcs8(&self.random),
+        }
+        .map_err(|_| KeyError::Key("could not generate a key".into()))?;
+        let (kid, public) = public_jwk(alg, pkcs8.as_ref()).map_err(KeyError::Key)?;
         Ok(StoredKey {
             private_key: self.seal(&kid, pkcs8.as_ref())?,
             kid,
@@ -183,14 +229,10 @@ impl KeyRing {
 
     fn open(&self, stored: &StoredKey, alg: SigningAlg) -> Result<SigningKey, KeyError> {
         let pkcs8 = self.unseal(&stored.kid, &stored.private_key)?;
-        let key = match alg {
-            SigningAlg::Es256 => EncodingKey::from_ec_der(&pkcs8),
-            SigningAlg::EdDsa => EncodingKey::from_ed_der(&pkcs8),
-        };
         Ok(SigningKey {
             kid: stored.kid.clone(),
             alg,
-            key,
+            key: encoding_key(alg, &pkcs8),
         })
     }
 
@@ -230,6 +272,50 @@ impl KeyRing {
     }
 }
 
+fn encoding_key(alg: SigningAlg, pkcs8: &[u8]) -> EncodingKey {
+    match alg {
+        SigningAlg::Es256 => EncodingKey::from_ec_der(pkcs8),
+        SigningAlg::EdDsa => EncodingKey::from_ed_der(pkcs8),
+    }
+}
+
+/// The public half of a PKCS#8 key as a JWK, and its id (the thumbprint).
+fn public_jwk(alg: SigningAlg, pkcs8: &[u8]) -> Result<(String, Value), String> {
+    let unreadable = |_| "the key can't be read".to_string();
+    let jwk = match alg {
+        SigningAlg::Es256 => {
+            let pair = EcdsaKeyPair::from_pkcs8(
+                &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+                pkcs8,
+                &SystemRandom::new(),
+            )
+            .map_err(unreadable)?;
+            // An uncompressed point: 0x04 ‖ x ‖ y.
+            let point = pair.public_key().as_ref();
+            json!({
+                "crv": "P-256",
+                "kty": "EC",
+                "x": URL_SAFE_NO_PAD.encode(&point[1..33]),
+                "y": URL_SAFE_NO_PAD.encode(&point[33..65]),
+            })
+        }
+        SigningAlg::EdDsa => {
+            let pair = Ed25519KeyPair::from_pkcs8_maybe_unchecked(pkcs8).map_err(unreadable)?;
+            json!({
+                "crv": "Ed25519",
+                "kty": "OKP",
+                "x": URL_SAFE_NO_PAD.encode(pair.public_key().as_ref()),
+            })
+        }
+    };
+    let kid = thumbprint(&jwk);
+    let mut public = jwk;
+    public["kid"] = json!(kid);
+    public["use"] = json!("sig");
+    public["alg"] = json!(alg.as_str());
+    Ok((kid, public))
+}
+
 /// RFC 7638: the SHA-256 of the key's required members, in lexicographic order.
 fn thumbprint(jwk: &Value) -> String {
     // serde_json's map is ordered (BTreeMap), so this is the canonical form.
@@ -250,6 +336,7 @@ mod tests {
             Arc::new(clock.clone()),
             &[7; 32],
             Duration::from_secs(90 * 86_400),
+            None,
         )
         .unwrap()
     }
