@@ -797,6 +797,67 @@ mod tests {
     }
 
     #[test]
+    fn oidc_clients_come_from_the_config_file_or_as_json() {
+        let path =
+            std::env::temp_dir().join(format!("telnyx-2fa-oidc-{}.toml", std::process::id()));
+        std::fs::write(
+            &path,
+            "[[oidc_clients]]\nclient_id = \"shop\"\nname = \"Example Shop\"\n\
+             client_secret = \"shop-secret-0123456789\"\n\
+             redirect_uris = [\"https://shop.example.com/cb\"]\n\n\
+             [[oidc_clients]]\nclient_id = \"spa\"\nredirect_uris = [\"http://localhost:4000/cb\"]\n\
+             id_token_signed_response_alg = \"EdDSA\"\n",
+        )
+        .unwrap();
+        let from_file = Config::from_env(env(&[("CONFIG_FILE", path.to_str().unwrap())]));
+        std::fs::remove_file(&path).unwrap();
+        let clients = from_file.unwrap().oidc.clients;
+        assert_eq!(clients.len(), 2);
+        assert_eq!(
+            (clients[0].id.as_str(), clients[0].name.as_str()),
+            ("shop", "Example Shop")
+        );
+        assert!(clients[0]
+            .secret
+            .as_ref()
+            .unwrap()
+            .matches("shop-secret-0123456789"));
+        assert!(clients[1].is_public());
+        assert_eq!(clients[1].name, "spa", "the id when no name is given");
+        assert_eq!(clients[1].alg, SigningAlg::EdDsa);
+
+        let json = r#"[{"client_id":"shop","redirect_uris":["https://shop.example.com/cb"]}]"#;
+        let from_env = Config::from_env(env(&[("OIDC_CLIENTS", json)])).unwrap();
+        assert_eq!(
+            from_env.oidc.clients[0].redirect_uris,
+            ["https://shop.example.com/cb"]
+        );
+
+        for (bad, why) in [
+            (
+                r#"[{"client_id":"a","redirect_uris":[]}]"#,
+                "no redirect URI",
+            ),
+            (
+                r#"[{"client_id":"a","redirect_uris":["http://shop.example.com/cb"]}]"#,
+                "http off loopback",
+            ),
+            (
+                r#"[{"client_id":"a","redirect_uris":["https://a.example/cb"],"client_secret":"short"}]"#,
+                "short secret",
+            ),
+            (
+                r#"[{"client_id":"a","redirect_uris":["https://a.example/cb"]},{"client_id":"a","redirect_uris":["https://a.example/cb"]}]"#,
+                "twice",
+            ),
+            (r#"{"client_id":"a"}"#, "not a list"),
+        ] {
+            let error = Config::from_env(env(&[("OIDC_CLIENTS", bad)])).unwrap_err();
+            assert_eq!(error.setting, "OIDC_CLIENTS", "{why}");
+        }
+    }
+
+    #[test]
     fn the_site_address_and_root_can_be_overridden() {
         let settings = Config::from_env(env(&[
             ("LEPTOS_SITE_ROOT", "/srv/site"),
