@@ -843,8 +843,8 @@ mod tests {
                 "http off loopback",
             ),
             (
-                r#"[{"client_id":"a","redirect_uris":["https://a.example/cb"],"client_secret":"short"}]"#,
-                "short secret",
+                r#"[{"client_id":"a","redirect_uris":["https://a.example/cb"],"client_secret":" "}]"#,
+                "empty secret",
             ),
             (
                 r#"[{"client_id":"a","redirect_uris":["https://a.example/cb"]},{"client_id":"a","redirect_uris":["https://a.example/cb"]}]"#,
