@@ -13,5 +13,6 @@ pub fn head_basics(options: &LeptosOptions) -> impl IntoView {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
         <link id="leptos" rel="stylesheet" href=stylesheet />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
     }
 }

@@ -210,6 +210,12 @@ test.describe('without JavaScript', () => {
   });
 });
 
+test('the favicon is served', async ({ request }) => {
+  const icon = await request.get(`${OUTBOX_APP}/favicon.svg`);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toContain('image/svg+xml');
+});
+
 test('the dev outbox lists messages newest first', async ({ page, request }) => {
   for (const phone of ['212 555 0106', '212 555 0107']) {
     const response = await request.post(`${OUTBOX_APP}/api/request-code`, { form: { phone } });

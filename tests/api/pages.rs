@@ -14,6 +14,10 @@ async fn the_home_page_asks_for_a_phone_number() {
     );
     assert!(page.contains("Send code"));
     assert!(page.contains(r#"action="/api/request-code""#));
+    assert!(
+        page.contains(r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">"#),
+        "a favicon, so browsers don't ask for /favicon.ico: {page}"
+    );
 }
 
 /// The code page as the browser that requested a code sees it.

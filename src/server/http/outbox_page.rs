@@ -2,7 +2,10 @@
 //! only when no Telnyx API key is configured.
 
 use super::state::AppState;
-use crate::{document::head_basics, server::sms::outbox::OutboxMessage};
+use crate::{
+    document::head_basics,
+    server::{domain::clock::utc_text, sms::outbox::OutboxMessage},
+};
 use axum::{extract::State, http::StatusCode, response::Html};
 use leptos::prelude::*;
 
@@ -17,7 +20,7 @@ fn render(messages: &[OutboxMessage], options: &LeptosOptions) -> String {
         .map(|message| {
             view! {
                 <tr class="message" data-to=message.to.clone() data-id=message.id.clone()>
-                    <td class="sent-at" data-millis=message.sent_at>{message.sent_at}</td>
+                    <td class="sent-at" data-millis=message.sent_at>{utc_text(message.sent_at)}</td>
                     <td class="to">{message.to.clone()}</td>
                     <td class="text">{message.text.clone()}</td>
                     <td class="status" data-status=message.status.as_str()>{message.status.as_str()}</td>
@@ -44,7 +47,7 @@ fn render(messages: &[OutboxMessage], options: &LeptosOptions) -> String {
                         <p>{count} " message(s), newest first."</p>
                         <table class="outbox">
                             <thead>
-                                <tr><th>"Sent (ms since epoch)"</th><th>"To"</th><th>"Text"</th><th>"Delivery"</th></tr>
+                                <tr><th>"Sent"</th><th>"To"</th><th>"Text"</th><th>"Delivery"</th></tr>
                             </thead>
                             <tbody>{rows}</tbody>
                         </table>
@@ -74,6 +77,7 @@ mod tests {
             &LeptosOptions::builder().output_name("app").build(),
         );
         assert!(html.contains("&lt;script&gt;"));
+        assert!(html.contains("1970-01-01 00:00 UTC"), "a time people read");
         assert!(!html.contains("<script>alert"));
     }
 }
