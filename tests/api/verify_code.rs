@@ -17,6 +17,18 @@ async fn a_code_works_exactly_once() {
 }
 
 #[tokio::test]
+async fn a_code_may_be_typed_in_groups() {
+    let app = spawn_app().await;
+    for (phone, separator) in [(PHONE, " "), ("+12125550124", "-")] {
+        app.request_code(phone).await;
+        let code = app.telnyx.last().code();
+        let grouped = format!("{}{separator}{}", &code[..3], &code[3..]);
+        let (status, body) = json(app.verify_code(phone, &grouped).await).await;
+        assert_eq!(status, 200, "{grouped}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn a_code_is_bound_to_the_number_it_was_sent_to() {
     let app = spawn_app().await;
     app.request_code(PHONE).await;

@@ -101,7 +101,12 @@ impl CodeSpec {
         if trimmed.is_empty() {
             return Err(CodeError::Empty);
         }
-        let normalized = trimmed.to_ascii_uppercase();
+        // People type and paste codes grouped: `123 456`, `123-456`.
+        let normalized: String = trimmed
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect::<String>()
+            .to_ascii_uppercase();
         let symbols = self.alphabet.symbols();
         if !normalized.bytes().all(|byte| symbols.contains(&byte)) {
             return Err(CodeError::WrongSymbols(self.alphabet));
@@ -155,6 +160,17 @@ mod tests {
                 .bytes()
                 .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)));
         }
+    }
+
+    #[test]
+    fn grouped_codes_are_read_as_typed_or_pasted() {
+        let six = spec(CodeAlphabet::Numeric, 6);
+        for typed in ["123456", "123 456", "123-456", " 12 34 56 ", "123\u{a0}456"] {
+            assert_eq!(six.parse(typed).unwrap().as_str(), "123456", "{typed:?}");
+        }
+        assert!(six.parse("123_456").is_err());
+        assert!(six.parse("123 45").is_err());
+        assert!(six.parse(" - ").is_err());
     }
 
     #[test]
