@@ -104,7 +104,7 @@ async fn malformed_codes_are_a_422_and_whitespace_is_ignored() {
     let app = spawn_app().await;
     app.request_code(PHONE).await;
     let code = app.telnyx.last().code();
-    for bad in ["", "12345", "1234567", "abcdef", "12 34 56"] {
+    for bad in ["", "12345", "1234567", "abcdef", "12_34_56", "12 34 5"] {
         let (status, body) = json(app.verify_code(PHONE, bad).await).await;
         assert_eq!(status, 422, "{bad:?}: {body}");
         assert_eq!(body["error"], "invalid_code");
