@@ -12,10 +12,17 @@ use leptos_router::{
     SsrMode,
 };
 
-/// The document around the app, rendered on the server only.
+/// The document around the app, rendered on the server only. The app hydrates inside
+/// `#app`; around it, the header naming the deployment (`APP_NAME`) is static HTML.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::server::http::security::set_page_csp();
+    #[cfg(feature = "ssr")]
+    let app_name = use_context::<crate::server::http::state::AppState>()
+        .map(|state| state.app_name().to_string());
+    #[cfg(not(feature = "ssr"))]
+    let app_name: Option<String> = None;
+    let header = app_name.map(|name| view! { <header class="site-name">{name}</header> });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -25,7 +32,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <MetaTags />
             </head>
             <body>
-                <App />
+                {header}
+                <div id="app">
+                    <App />
+                </div>
             </body>
         </html>
     }

@@ -19,10 +19,18 @@ pub(crate) mod paths;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Entry point of the WASM bundle: hydrates the server-rendered page.
+/// Entry point of the WASM bundle: hydrates the server-rendered app inside `#app` (the
+/// shell around it is static).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    use wasm_bindgen::JsCast;
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    let root = leptos::prelude::document()
+        .get_element_by_id("app")
+        .and_then(|root| root.dyn_into::<web_sys::HtmlElement>().ok());
+    match root {
+        Some(root) => leptos::mount::hydrate_from(root, app::App).forget(),
+        None => leptos::mount::hydrate_body(app::App),
+    }
 }

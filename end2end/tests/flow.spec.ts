@@ -29,6 +29,8 @@ test.describe('with JavaScript', () => {
     await expect(page.getByTestId('masked-phone')).toHaveText('+1212***0101');
     await expect(page).toHaveURL(`${OUTBOX_APP}/verified`);
     expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+    // The deployment's name (APP_NAME) stays above every page.
+    await expect(page.locator('header.site-name')).toHaveText('telnyx-2fa');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(`${OUTBOX_APP}/`);

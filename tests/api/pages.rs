@@ -86,3 +86,22 @@ async fn health_answers() {
     let app = spawn_app().await;
     assert_eq!(app.page("/health").await, "ok");
 }
+
+#[tokio::test]
+async fn every_page_names_the_app() {
+    let app = spawn_app_with(&[("APP_NAME", "Acme Sign-in")], None).await;
+    let sent = app.request_code(PHONE).await;
+    let cookie = cookie_pair(&sent, "t2fa_verification");
+    for path in ["/", "/verify", "/no-such-page"] {
+        let page = app
+            .get_with_cookie(path, &cookie)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains(r#"<header class="site-name">Acme Sign-in</header>"#),
+            "{path}: {page}"
+        );
+    }
+}
