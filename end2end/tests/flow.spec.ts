@@ -20,6 +20,11 @@ test.describe('with JavaScript', () => {
 
     await expect(page).toHaveURL(`${OUTBOX_APP}/verify`);
     await expect(page.getByTestId('masked-phone')).toHaveText('+1212***0101');
+    // The code's time left counts down live.
+    const expiry = page.locator('#code-expiry');
+    await expect(expiry).toHaveText(/^The code expires in (10:00|9:5\d)\.$/);
+    const before = await expiry.textContent();
+    await expect(expiry).not.toHaveText(before!, { timeout: 3_000 });
     const code = await codeFromOutbox(request, OUTBOX_APP, '+12125550101');
 
     await page.getByLabel('Verification code').fill(code);

@@ -2,6 +2,7 @@
 
 mod alert;
 mod delivery;
+mod expiry;
 mod home;
 mod not_found;
 mod verified;

@@ -1,6 +1,8 @@
 //! `/verify` ([`paths::VERIFY`]): the code form for the number a code was just sent to.
 
-use super::{alert::FieldError, delivery::DeliveryStatus, web_otp::fill_from_sms};
+use super::{
+    alert::FieldError, delivery::DeliveryStatus, expiry::CodeExpiry, web_otp::fill_from_sms,
+};
 use crate::{
     api::{get_pending_code, CodeFormat, PendingCode, ResendCode, VerifyCode},
     error::ApiError,
@@ -40,11 +42,13 @@ pub fn VerifyPage() -> impl IntoView {
 fn CodeForm(pending: PendingCode) -> impl IntoView {
     let verify = ServerAction::<VerifyCode>::new();
     let resend = ServerAction::<ResendCode>::new();
-    // Follow the new message once a resend has completed.
+    // Follow the new message, and its new expiry, once a resend has completed.
     let sent_again = RwSignal::new(0u32);
+    let left = RwSignal::new(pending.expires_in_seconds);
     Effect::new(move |_| {
-        if matches!(resend.value().get(), Some(Ok(_))) {
+        if let Some(Ok(sent)) = resend.value().get() {
             sent_again.update(|count| *count += 1);
+            left.set(sent.expires_in_seconds);
         }
     });
     // A relying party's sign-in continues at the provider: a full page load.
@@ -75,6 +79,7 @@ fn CodeForm(pending: PendingCode) -> impl IntoView {
                 "."
             </p>
             <DeliveryStatus initial=pending.status refresh=sent_again />
+            <CodeExpiry left />
             <ActionForm action=verify>
                 <label for="code">"Verification code"</label>
                 <CodeInput format=pending.format error=verify_error field=code_input />
@@ -86,7 +91,7 @@ fn CodeForm(pending: PendingCode) -> impl IntoView {
             <div class="secondary-actions">
                 <ActionForm action=resend>
                     <button type="submit" class="link" disabled=resending>
-                        "Send a new code"
+                        {move || if resending.get() { "Sending…" } else { "Send a new code" }}
                     </button>
                 </ActionForm>
                 <a class="link" href=paths::HOME>"Use a different number"</a>

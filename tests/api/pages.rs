@@ -41,6 +41,13 @@ async fn the_code_page_masks_the_number_and_asks_for_the_code() {
     assert!(page.contains(r#"autocomplete="one-time-code""#));
     assert!(page.contains(r#"inputmode="numeric""#));
     assert!(page.contains(r#"action="/api/verify-code""#));
+    // The code's time left, as rendered (a live countdown once hydrated).
+    assert!(page.contains(r#"id="code-expiry""#), "{page}");
+    assert!(
+        page.contains(">The code expires in 10:00.<")
+            || page.contains(">The code expires in 9:59.<"),
+        "{page}"
+    );
 }
 
 #[tokio::test]

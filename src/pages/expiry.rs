@@ -1,0 +1,37 @@
+//! The code's time left, on the code page: counting down once the page is hydrated;
+//! without JavaScript, the time left when the page was rendered.
+
+use leptos::prelude::*;
+
+/// Shows `left` (seconds), ticking down each second in the browser.
+#[component]
+pub fn CodeExpiry(left: RwSignal<u64>) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let tick = move || left.update(|seconds| *seconds = seconds.saturating_sub(1));
+        if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    view! { <p class="expiry" id="code-expiry">{move || describe(left.get())}</p> }
+}
+
+fn describe(seconds: u64) -> String {
+    if seconds == 0 {
+        "This code has expired: send a new one.".to_string()
+    } else {
+        format!("The code expires in {}:{:02}.", seconds / 60, seconds % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe;
+
+    #[test]
+    fn minutes_and_seconds_then_expired() {
+        assert_eq!(describe(600), "The code expires in 10:00.");
+        assert_eq!(describe(61), "The code expires in 1:01.");
+        assert_eq!(describe(0), "This code has expired: send a new one.");
+    }
+}
