@@ -95,17 +95,15 @@ impl Activity {
         logged(self.store.record_send(record).await);
     }
 
-    /// A code request for `phone` (if it parsed) was refused by `rule` (`None`: not by
-    /// a limit, the number itself was unusable).
-    pub fn request_refused(&self, phone: Option<&PhoneNumber>, rule: Option<&str>) {
-        let country = phone.map_or(UNKNOWN_COUNTRY, PhoneNumber::country);
-        match rule {
-            Some(rule) => {
-                self.metrics.code_requested(country, "refused");
-                self.metrics.limit_refusal(rule);
-            }
-            None => self.metrics.code_requested(country, "invalid"),
-        }
+    /// A code request named a number that does not parse.
+    pub fn number_invalid(&self) {
+        self.metrics.code_requested(UNKNOWN_COUNTRY, "invalid");
+    }
+
+    /// A code request for `phone` was refused by the limit `rule`.
+    pub fn request_refused(&self, phone: &PhoneNumber, rule: &str) {
+        self.metrics.code_requested(phone.country(), "refused");
+        self.metrics.limit_refusal(rule);
     }
 
     /// A code check ended with `outcome`; a limit's refusal names its `rule`.

@@ -273,9 +273,9 @@ impl RawSettings {
             let secret = client
                 .client_secret
                 .as_ref()
-                .map(|secret| ClientSecret::parse(secret.expose_secret()))
+                .map(|secret| ClientSecret::parse(secret.expose_secret(), "an OIDC client secret"))
                 .transpose()
-                .map_err(invalid)?;
+                .map_err(|message| invalid(format!("client_secret {message}")))?;
             let alg = match client.id_token_signed_response_alg.as_deref() {
                 None => SigningAlg::Es256,
                 Some(name) => SigningAlg::parse(name.trim()).ok_or_else(|| {

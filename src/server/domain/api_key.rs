@@ -2,12 +2,12 @@
 //! count it as) and is kept only as its SHA-256. Given as `name:key` or, hashed,
 //! `name:sha256:<64 hex>`, several separated by commas.
 
-use sha2::{Digest, Sha256};
+use super::digest::SecretDigest;
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiKey {
     pub name: String,
-    digest: [u8; 32],
+    digest: SecretDigest,
 }
 
 impl std::fmt::Debug for ApiKey {
@@ -41,22 +41,8 @@ impl ApiKey {
             if keys.iter().any(|known| known.name == name) {
                 return Err(format!("the name `{name}` is used twice"));
             }
-            let digest = match key.trim().strip_prefix("sha256:") {
-                Some(hex_digest) => hex::decode(hex_digest)
-                    .ok()
-                    .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
-                    .ok_or_else(|| format!("key `{name}`: sha256: takes 64 hex digits"))?,
-                None if key.trim().is_empty() => return Err(format!("key `{name}` is empty")),
-                None => {
-                    if key.trim().len() < 16 {
-                        tracing::warn!(
-                            key = name,
-                            "an API key is shorter than 16 characters: use a long random one"
-                        );
-                    }
-                    Sha256::digest(key.trim().as_bytes()).into()
-                }
-            };
+            let digest = SecretDigest::parse(key, &format!("API key `{name}`"))
+                .map_err(|message| format!("key `{name}`: {message}"))?;
             keys.push(ApiKey {
                 name: name.to_string(),
                 digest,
@@ -67,18 +53,14 @@ impl ApiKey {
 
     /// `given` is this key (compared by digest, in constant time).
     pub fn matches(&self, given: &str) -> bool {
-        let given: [u8; 32] = Sha256::digest(given.as_bytes()).into();
-        given
-            .iter()
-            .zip(self.digest.iter())
-            .fold(0u8, |differ, (a, b)| differ | (a ^ b))
-            == 0
+        self.digest.matches(given)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
 
     #[test]
     fn keys_are_named_and_kept_as_digests() {

@@ -6,6 +6,7 @@ pub mod clock;
 pub(crate) mod code;
 pub(crate) mod code_hash;
 pub(crate) mod cost;
+pub(crate) mod digest;
 pub mod phone;
 pub(crate) mod secret;
 pub mod verification;

@@ -98,6 +98,19 @@ impl Cookies {
     }
 }
 
+/// `response` with each `Set-Cookie` value added.
+pub(crate) fn with_set_cookies<B>(
+    mut response: http::Response<B>,
+    cookies: &[String],
+) -> http::Response<B> {
+    for cookie in cookies {
+        if let Ok(value) = http::HeaderValue::from_str(cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
 fn full_name(name: &str, secure: bool) -> String {
     if secure {
         format!("{SECURE_PREFIX}{name}")

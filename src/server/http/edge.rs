@@ -6,7 +6,7 @@ use super::{
     api_keys::KeyedClient,
     client_ip::peer_of,
     cookies::{AUTHORIZE, SESSION, SSO, VERIFICATION},
-    errors,
+    errors, respond,
     state::AppState,
 };
 use crate::{
@@ -151,13 +151,9 @@ impl Edge {
 
     /// This request is a plain HTML form post (no JavaScript): it follows redirects.
     pub(crate) fn is_form_post(&self) -> bool {
-        self.request.as_ref().is_some_and(|parts| {
-            parts
-                .headers
-                .get(header::ACCEPT)
-                .and_then(|accept| accept.to_str().ok())
-                .is_some_and(|accept| accept.contains("text/html"))
-        })
+        self.request
+            .as_ref()
+            .is_some_and(|parts| respond::accepts_html(&parts.headers))
     }
 
     /// Ends the request's session (server side too) and removes its cookie.

@@ -27,7 +27,7 @@ pub(crate) fn error_response(error: ApiError) -> Response {
 
 /// Sets the status of server-function failures from the error they carry.
 pub(crate) async fn error_status(request: Request, next: Next) -> Response {
-    let html_form = accepts_html(&request);
+    let html_form = accepts_html(request.headers());
     let response = next.run(request).await;
     if html_form
         || !response
@@ -58,9 +58,9 @@ fn apply_status(error: &ApiError, response: &mut Response) {
     }
 }
 
-fn accepts_html(request: &Request) -> bool {
-    request
-        .headers()
+/// A plain HTML form post (no JavaScript): it follows redirects and wants pages.
+pub(crate) fn accepts_html(headers: &http::HeaderMap) -> bool {
+    headers
         .get(header::ACCEPT)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.contains("text/html"))

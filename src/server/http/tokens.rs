@@ -1,9 +1,9 @@
 //! Operator tokens (`METRICS_TOKEN`, `ADMIN_TOKEN`): read from `Authorization: Bearer …`
 //! and compared without leaking, through timing, how much of a guess was right.
 
+use crate::server::domain::digest::SecretDigest;
 use http::{header, HeaderMap};
 use secrecy::{ExposeSecret, SecretString};
-use sha2::{Digest, Sha256};
 
 /// The bearer token of a request, if it sent one.
 pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -15,16 +15,9 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
         .filter(|token| !token.is_empty())
 }
 
-/// `given` is the token. Both sides are hashed first, so the comparison's time says
-/// nothing about the token itself.
+/// `given` is the token (compared by digest, in constant time).
 pub(crate) fn matches(given: &str, expected: &SecretString) -> bool {
-    let given = Sha256::digest(given.trim().as_bytes());
-    let expected = Sha256::digest(expected.expose_secret().as_bytes());
-    given
-        .iter()
-        .zip(expected.iter())
-        .fold(0u8, |differ, (a, b)| differ | (a ^ b))
-        == 0
+    SecretDigest::of(expected.expose_secret()).matches(given.trim())
 }
 
 /// The request carries `expected` as its bearer token.

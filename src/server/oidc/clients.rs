@@ -2,7 +2,7 @@
 //! Each has an id, a name people see, its exact redirect URIs and, for a confidential
 //! client, a secret kept only as its SHA-256.
 
-use sha2::{Digest, Sha256};
+use crate::server::domain::digest::SecretDigest;
 
 /// The algorithm a client's ID tokens are signed with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,46 +31,7 @@ impl SigningAlg {
 
 /// A client secret, as its SHA-256 only (given hashed as `sha256:<hex>`, or in clear
 /// and hashed at load).
-#[derive(Clone, PartialEq, Eq)]
-pub struct ClientSecret([u8; 32]);
-
-impl std::fmt::Debug for ClientSecret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ClientSecret(…)")
-    }
-}
-
-impl ClientSecret {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let text = text.trim();
-        if let Some(hex_digest) = text.strip_prefix("sha256:") {
-            let bytes = hex::decode(hex_digest.trim())
-                .ok()
-                .and_then(|bytes| <[u8; 32]>::try_from(bytes).ok())
-                .ok_or("a hashed secret is `sha256:` and 64 hex digits")?;
-            return Ok(Self(bytes));
-        }
-        if text.is_empty() {
-            return Err("a client secret must not be empty".into());
-        }
-        if text.len() < 16 {
-            tracing::warn!(
-                "an OIDC client secret is shorter than 16 characters: use a long random one"
-            );
-        }
-        Ok(Self(Sha256::digest(text.as_bytes()).into()))
-    }
-
-    /// `given` is the secret (compared by digest, in constant time).
-    pub fn matches(&self, given: &str) -> bool {
-        let given: [u8; 32] = Sha256::digest(given.as_bytes()).into();
-        given
-            .iter()
-            .zip(self.0.iter())
-            .fold(0u8, |differ, (a, b)| differ | (a ^ b))
-            == 0
-    }
-}
+pub type ClientSecret = SecretDigest;
 
 #[derive(Debug, Clone)]
 pub struct OidcClient {
@@ -115,22 +76,6 @@ pub fn check_redirect_uri(uri: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secrets_are_kept_as_digests_and_compared_whole() {
-        let clear = ClientSecret::parse("correct horse battery staple").unwrap();
-        let digest = hex::encode(Sha256::digest(b"correct horse battery staple"));
-        let hashed = ClientSecret::parse(&format!("sha256:{digest}")).unwrap();
-        assert_eq!(clear, hashed);
-        assert!(hashed.matches("correct horse battery staple"));
-        assert!(!hashed.matches("correct horse battery stapl"));
-        assert!(
-            ClientSecret::parse("short").unwrap().matches("short"),
-            "weak, but the operator's call"
-        );
-        assert!(ClientSecret::parse(" ").is_err());
-        assert!(ClientSecret::parse("sha256:abcd").is_err());
-    }
 
     #[test]
     fn redirect_uris_are_absolute_and_https_off_this_machine() {

@@ -55,10 +55,15 @@ impl MemoryStore {
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Inner>, StoreError> {
-        self.inner
-            .lock()
-            .map_err(|_| StoreError("memory store lock poisoned".into()))
+        locked(&self.inner)
     }
+}
+
+/// The in-memory stores' state, or a store error if a panic poisoned it.
+pub(super) fn locked<T>(state: &Mutex<T>) -> Result<MutexGuard<'_, T>, StoreError> {
+    state
+        .lock()
+        .map_err(|_| StoreError("memory store lock poisoned".into()))
 }
 
 #[async_trait]

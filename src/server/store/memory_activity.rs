@@ -3,6 +3,7 @@
 
 use super::{
     activity::{ActivityStore, CountryTotals, ProviderFailure, SendRecord, Slot},
+    memory::locked,
     CodeId, StoreError,
 };
 use crate::{
@@ -38,9 +39,7 @@ struct Inner {
 
 impl MemoryActivity {
     fn lock(&self) -> Result<MutexGuard<'_, Inner>, StoreError> {
-        self.inner
-            .lock()
-            .map_err(|_| StoreError("memory store lock poisoned".into()))
+        locked(&self.inner)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The OpenID Connect provider's records in memory (with `DATABASE_URL=memory:`).
 
 use super::{
+    memory::locked,
     oidc::{CodeUse, IssuedCode, IssuedToken, OidcStore, StoredKey},
     StoreError,
 };
@@ -27,9 +28,7 @@ struct Inner {
 
 impl MemoryOidc {
     fn lock(&self) -> Result<MutexGuard<'_, Inner>, StoreError> {
-        self.inner
-            .lock()
-            .map_err(|_| StoreError("memory store lock poisoned".into()))
+        locked(&self.inner)
     }
 }
 

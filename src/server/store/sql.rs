@@ -159,7 +159,8 @@ fn attempt(row: AnyRow) -> Result<Attempt, StoreError> {
     })
 }
 
-fn count(value: i64) -> u64 {
+/// A SQL count as a count (never negative).
+pub(super) fn count(value: i64) -> u64 {
     value.max(0) as u64
 }
 

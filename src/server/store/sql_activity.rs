@@ -5,7 +5,7 @@
 
 use super::{
     activity::{ActivityStore, CountryTotals, ProviderFailure, SendRecord, Slot},
-    sql::{column, SqlStore},
+    sql::{column, count, SqlStore},
     CodeId, StoreError,
 };
 use crate::{
@@ -19,10 +19,6 @@ fn columns_of(cost: Option<Cost>) -> (Option<i64>, Option<String>) {
     cost.map_or((None, None), |Cost { micros, currency }| {
         (Some(micros), Some(currency))
     })
-}
-
-fn count(value: i64) -> u64 {
-    value.max(0) as u64
 }
 
 #[async_trait]

@@ -105,7 +105,7 @@ impl Verifier {
     ) -> Result<CodeSent, VerifyError> {
         let phone = match raw_phone.map(str::trim).filter(|raw| !raw.is_empty()) {
             Some(raw) => PhoneNumber::parse(raw, self.codes.region)
-                .inspect_err(|_| self.activity.request_refused(None, None))?,
+                .inspect_err(|_| self.activity.number_invalid())?,
             None => match &verification {
                 Some(verification) => self.pending(verification).await?.phone,
                 None => return Err(PhoneError::Empty.into()),
@@ -113,7 +113,7 @@ impl Verifier {
         };
         if let Err(error) = self.limiter.admit_send(&phone, client).await {
             if let Some(rule) = error.rule() {
-                self.activity.request_refused(Some(&phone), Some(rule));
+                self.activity.request_refused(&phone, rule);
             }
             return Err(error.into());
         }

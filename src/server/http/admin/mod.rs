@@ -8,7 +8,8 @@ mod chart;
 mod page;
 mod report;
 
-use super::{client_ip::peer_of, state::AppState, tokens};
+use super::{client_ip::peer_of, cookies::with_set_cookies, state::AppState, tokens};
+use crate::paths;
 use axum::{
     extract::{Request, State},
     http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode},
@@ -160,7 +161,7 @@ pub(crate) async fn login(
         state.secure_request(&parts),
     );
     tracing::info!("admin signed in");
-    with_cookie(Redirect::to("/admin"), &cookie)
+    with_set_cookies(Redirect::to(paths::ADMIN).into_response(), &[cookie])
 }
 
 /// `POST /admin/logout`: forgets the sign-in.
@@ -169,7 +170,7 @@ pub(crate) async fn logout(State(state): State<AppState>, parts: Parts) -> Respo
         return StatusCode::NOT_FOUND.into_response();
     }
     let cookie = state.cookies().clear(COOKIE, state.secure_request(&parts));
-    with_cookie(Redirect::to("/admin"), &cookie)
+    with_set_cookies(Redirect::to(paths::ADMIN).into_response(), &[cookie])
 }
 
 fn login_page(state: &AppState, error: Option<&str>, status: StatusCode) -> Response {
@@ -178,13 +179,5 @@ fn login_page(state: &AppState, error: Option<&str>, status: StatusCode) -> Resp
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-fn with_cookie(redirect: Redirect, cookie: &str) -> Response {
-    let mut response = redirect.into_response();
-    if let Ok(value) = HeaderValue::from_str(cookie) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
     response
 }

@@ -14,7 +14,7 @@ mod token;
 pub(crate) use token::{token, userinfo};
 
 use super::{
-    cookies::{AUTHORIZE, SESSION, SSO},
+    cookies::{with_set_cookies, AUTHORIZE, SESSION, SSO},
     state::AppState,
 };
 use crate::{
@@ -23,6 +23,7 @@ use crate::{
         error::OAuthError,
         request::{AuthorizationQuery, AuthorizationRequest, AuthorizeError},
     },
+    server::store::SessionRecord,
 };
 use axum::{
     extract::{Query, State},
@@ -116,7 +117,7 @@ async fn start(state: &AppState, parts: &Parts, query: AuthorizationQuery) -> Re
         None => None,
     };
     if let Some(session) = session.filter(|session| provider.session_answers(&request, session)) {
-        return finish(state, &request, &session.phone, session.started_at, None).await;
+        return finish(state, &request, &session, None).await;
     }
     if request.silent {
         let error = OAuthError::login_required("no verified session");
@@ -140,7 +141,7 @@ async fn start(state: &AppState, parts: &Parts, query: AuthorizationQuery) -> Re
         REQUEST_LIFETIME,
         state.secure_request(parts),
     );
-    with_cookies(Redirect::to(paths::HOME).into_response(), &[cookie])
+    with_set_cookies(Redirect::to(paths::HOME).into_response(), &[cookie])
 }
 
 /// `GET /oauth2/authorize/resume`: the number is verified; the relying party gets its
@@ -190,14 +191,7 @@ pub(crate) async fn resume(State(state): State<AppState>, parts: Parts) -> Respo
             let clear = state
                 .cookies()
                 .clear(AUTHORIZE, state.secure_request(&parts));
-            finish(
-                &state,
-                &request,
-                &session.phone,
-                session.started_at,
-                Some(clear),
-            )
-            .await
+            finish(&state, &request, &session, Some(clear)).await
         }
         None => Redirect::to(paths::HOME).into_response(),
     }
@@ -219,21 +213,22 @@ pub(crate) fn pending_request(
 async fn finish(
     state: &AppState,
     request: &AuthorizationRequest,
-    phone: &crate::server::domain::phone::PhoneNumber,
-    auth_time: i64,
+    session: &SessionRecord,
     clear: Option<String>,
 ) -> Response {
     let Some(provider) = state.services().oidc() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let answer = provider.issue_code(request, phone, auth_time).await;
+    let answer = provider
+        .issue_code(request, &session.phone, session.started_at)
+        .await;
     let response = back_to_client(
         state,
         &request.redirect_uri,
         request.state.as_deref(),
         answer.as_deref(),
     );
-    with_cookies(response, &clear.into_iter().collect::<Vec<_>>())
+    with_set_cookies(response, clear.as_slice())
 }
 
 /// `303` to the client's redirect URI with `code` (or `error`), `state` and `iss`
@@ -271,14 +266,5 @@ fn back_to_client(
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-fn with_cookies(mut response: Response, cookies: &[String]) -> Response {
-    for cookie in cookies {
-        if let Ok(value) = HeaderValue::from_str(cookie) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
-    }
     response
 }
