@@ -1,7 +1,8 @@
 //! The one delivery-status type: where the SMS carrying a code is, as Telnyx reports it in
-//! `to[].status`. Shared by the API's wire types, the code page, the store, the delivery
-//! tracker, the webhook and the dev outbox; serialized as Telnyx spells it
-//! (`"delivery_failed"`).
+//! `to[].status`, or where the voice call reading it out is (`calling`, `answered`,
+//! `no_answer`, `completed`, `failed`, from the call's webhooks). Shared by the API's wire
+//! types, the code page, the store, the delivery tracker, the webhooks and the dev
+//! outbox; serialized as Telnyx spells it (`"delivery_failed"`).
 
 use serde::{Deserialize, Serialize};
 
@@ -16,11 +17,21 @@ pub enum DeliveryStatus {
     SendingFailed,
     DeliveryUnconfirmed,
     Expired,
+    /// The voice call is ringing.
+    Calling,
+    /// The call was picked up; the code is being read out.
+    Answered,
+    /// Nobody picked up (no answer, busy, rejected, or a machine hung up on).
+    NoAnswer,
+    /// The code was read out and the call ended.
+    Completed,
+    /// The call could not be made.
+    Failed,
 }
 
 impl DeliveryStatus {
     /// Every status, in progress order.
-    pub const ALL: [DeliveryStatus; 8] = [
+    pub const ALL: [DeliveryStatus; 13] = [
         Self::Queued,
         Self::Sending,
         Self::Sent,
@@ -29,6 +40,11 @@ impl DeliveryStatus {
         Self::SendingFailed,
         Self::DeliveryUnconfirmed,
         Self::Expired,
+        Self::Calling,
+        Self::Answered,
+        Self::NoAnswer,
+        Self::Completed,
+        Self::Failed,
     ];
 
     /// Telnyx's name of a status; `None` for one this app does not know.
@@ -46,6 +62,11 @@ impl DeliveryStatus {
             Self::SendingFailed => "sending_failed",
             Self::DeliveryUnconfirmed => "delivery_unconfirmed",
             Self::Expired => "expired",
+            Self::Calling => "calling",
+            Self::Answered => "answered",
+            Self::NoAnswer => "no_answer",
+            Self::Completed => "completed",
+            Self::Failed => "failed",
         }
     }
 
@@ -53,9 +74,9 @@ impl DeliveryStatus {
     /// share the top rank, so the first final status wins.
     pub fn rank(self) -> i64 {
         match self {
-            Self::Queued => 0,
+            Self::Queued | Self::Calling => 0,
             Self::Sending => 1,
-            Self::Sent => 2,
+            Self::Sent | Self::Answered => 2,
             _ => 3,
         }
     }
@@ -69,7 +90,19 @@ impl DeliveryStatus {
     pub fn is_failure(self) -> bool {
         matches!(
             self,
-            Self::DeliveryFailed | Self::SendingFailed | Self::Expired
+            Self::DeliveryFailed
+                | Self::SendingFailed
+                | Self::Expired
+                | Self::NoAnswer
+                | Self::Failed
+        )
+    }
+
+    /// A status of a voice call rather than of an SMS.
+    pub fn is_call(self) -> bool {
+        matches!(
+            self,
+            Self::Calling | Self::Answered | Self::NoAnswer | Self::Completed | Self::Failed
         )
     }
 
@@ -79,6 +112,11 @@ impl DeliveryStatus {
             Self::Delivered => "Delivered",
             Self::Sent => "Sent, waiting for delivery…",
             Self::DeliveryUnconfirmed => "Sent (the carrier did not confirm delivery)",
+            Self::Calling => "Calling…",
+            Self::Answered => "Call answered",
+            Self::NoAnswer => "No answer: try again",
+            Self::Completed => "Call completed",
+            Self::Failed => "The call failed: try again or use another number",
             _ if self.is_failure() => "Not delivered: try again or use another number",
             _ => "Sending…",
         }
@@ -100,6 +138,11 @@ mod tests {
             "sending_failed",
             "delivery_unconfirmed",
             "expired",
+            "calling",
+            "answered",
+            "no_answer",
+            "completed",
+            "failed",
         ] {
             let status = DeliveryStatus::parse(name).unwrap();
             assert_eq!(status.as_str(), name);
@@ -115,5 +158,9 @@ mod tests {
         assert!(!DeliveryStatus::DeliveryUnconfirmed.is_failure());
         assert!(DeliveryStatus::DeliveryUnconfirmed.is_final());
         assert!(!DeliveryStatus::Sent.is_final());
+        assert!(DeliveryStatus::Calling.rank() < DeliveryStatus::Answered.rank());
+        assert!(DeliveryStatus::Answered.rank() < DeliveryStatus::Completed.rank());
+        assert!(DeliveryStatus::NoAnswer.is_failure() && DeliveryStatus::NoAnswer.is_call());
+        assert!(!DeliveryStatus::Completed.is_failure());
     }
 }

@@ -55,6 +55,10 @@ pub enum ErrorKind {
     InvalidApiKey,
     /// `API_KEYS_REQUIRED`: an API call came without a key.
     ApiKeyRequired,
+    /// A call was asked for (`channel=voice`), and this deployment has voice off.
+    VoiceUnavailable,
+    /// The voice call with the code could not be placed (or may not have been).
+    CallFailed,
     /// Anything else that is the server's fault.
     Internal,
 }
@@ -85,13 +89,15 @@ impl ErrorKind {
             ErrorKind::Overloaded => "overloaded",
             ErrorKind::InvalidApiKey => "invalid_api_key",
             ErrorKind::ApiKeyRequired => "api_key_required",
+            ErrorKind::VoiceUnavailable => "voice_unavailable",
+            ErrorKind::CallFailed => "call_failed",
         }
     }
 
     /// The HTTP status an API client receives for this kind.
     pub fn status(self) -> u16 {
         match self {
-            ErrorKind::BadRequest => 400,
+            ErrorKind::BadRequest | ErrorKind::VoiceUnavailable => 400,
             ErrorKind::WrongCode | ErrorKind::InvalidApiKey | ErrorKind::ApiKeyRequired => 401,
             ErrorKind::TooManyAttempts | ErrorKind::CrossSiteRequest => 403,
             ErrorKind::RateLimited => 429,
@@ -104,7 +110,7 @@ impl ErrorKind {
             | ErrorKind::CountryNotAllowed
             | ErrorKind::NumberNotAllowed => 422,
             ErrorKind::Internal => 500,
-            ErrorKind::SmsFailed => 502,
+            ErrorKind::SmsFailed | ErrorKind::CallFailed => 502,
             ErrorKind::SmsUnavailable
             | ErrorKind::SmsRateLimited
             | ErrorKind::StoreUnavailable
@@ -207,6 +213,10 @@ impl ErrorKind {
                 "This number has opted out of our text messages. Text START to our number, then try again."
             }
             ErrorKind::SmsUnavailable => "SMS is temporarily unavailable. Please try again later.",
+            ErrorKind::VoiceUnavailable => "Calls are not available here. Use the code we text you.",
+            ErrorKind::CallFailed => {
+                "We couldn't call you right now. Please try again in a minute."
+            }
             ErrorKind::SmsRateLimited => {
                 "We're sending too many messages right now. Please try again in a minute."
             }

@@ -8,6 +8,7 @@
 
 pub(crate) mod api;
 pub mod app;
+pub mod channel;
 pub mod delivery_status;
 pub(crate) mod document;
 pub(crate) mod error;

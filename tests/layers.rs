@@ -11,10 +11,11 @@ use std::{
 };
 
 /// Layers under the HTTP edge: no Leptos, no axum, no `AppState`.
-const BELOW_THE_EDGE: [&str; 9] = [
+const BELOW_THE_EDGE: [&str; 10] = [
     "server::services",
     "server::verify",
     "server::limits",
+    "server::voice",
     "server::sms",
     "server::delivery",
     "server::domain",
@@ -25,7 +26,7 @@ const BELOW_THE_EDGE: [&str; 9] = [
 
 /// The server's layers from the top: each may name only layers after it (and the
 /// shared leaves).
-const LAYER_ORDER: [&str; 15] = [
+const LAYER_ORDER: [&str; 16] = [
     "server::http",
     "server::check",
     "server::rotate",
@@ -33,6 +34,7 @@ const LAYER_ORDER: [&str; 15] = [
     "server::verify",
     "server::config",
     "server::oidc",
+    "server::voice",
     "server::sms",
     "server::delivery",
     "server::activity",
@@ -44,7 +46,14 @@ const LAYER_ORDER: [&str; 15] = [
 ];
 
 /// Shared with the WASM bundle and depending on nothing of the app.
-const LEAVES: [&str; 5] = ["error", "delivery_status", "paths", "mask", "document"];
+const LEAVES: [&str; 6] = [
+    "error",
+    "channel",
+    "delivery_status",
+    "paths",
+    "mask",
+    "document",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).unwrap() {

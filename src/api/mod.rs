@@ -14,26 +14,33 @@ pub use types::{CodeFormat, CodeSent, Delivery, PendingCode, Session, SignIn, Ve
 use crate::error::ApiError;
 use leptos::prelude::*;
 
-/// Normalizes `phone`, texts a fresh code and stores it as the code of the requester's
+/// Normalizes `phone`, sends a fresh code and stores it as the code of the requester's
 /// verification (a new one, unless `verification_id` or the cookie names its own). A
-/// backend with an API key may name its end user's address as `client_ip`.
+/// backend with an API key may name its end user's address as `client_ip`. `channel` is
+/// `sms` (the default) or `voice` (the code read out by a call); `locale` (`en`, `es`,
+/// `fr`, `de`, `pt`) is the language a call speaks.
 #[server(prefix = "/api", endpoint = "request-code")]
 pub async fn request_code(
     phone: String,
     verification_id: Option<String>,
     client_ip: Option<String>,
+    channel: Option<String>,
+    locale: Option<String>,
 ) -> Result<CodeSent, ApiError> {
-    send_code(Some(phone), verification_id, client_ip).await
+    send_code(Some(phone), verification_id, client_ip, channel, locale).await
 }
 
-/// Texts a fresh code for the number of the requester's own verification (`verification_id`
-/// or the cookie): "Send a new code", without typing the number again.
+/// Sends a fresh code for the number of the requester's own verification
+/// (`verification_id` or the cookie): "Send a new code" without typing the number again,
+/// or, with `channel=voice`, "Call me instead".
 #[server(prefix = "/api", endpoint = "resend-code")]
 pub async fn resend_code(
     verification_id: Option<String>,
     client_ip: Option<String>,
+    channel: Option<String>,
+    locale: Option<String>,
 ) -> Result<CodeSent, ApiError> {
-    send_code(None, verification_id, client_ip).await
+    send_code(None, verification_id, client_ip, channel, locale).await
 }
 
 /// What both endpoints do: ask the verifier for a code, and keep the browser's cookie on
@@ -43,10 +50,29 @@ async fn send_code(
     phone: Option<String>,
     verification_id: Option<String>,
     client_ip: Option<String>,
+    channel: Option<String>,
+    locale: Option<String>,
 ) -> Result<CodeSent, ApiError> {
     use crate::{
+        channel::Channel,
+        error::ErrorKind,
         paths,
-        server::{http::edge::Edge, verify::VerifyError},
+        server::{http::edge::Edge, verify::CodeRequest, verify::VerifyError},
+    };
+    let channel = match channel.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(text) => Some(Channel::parse(text).ok_or_else(|| {
+            ApiError::new(ErrorKind::BadRequest, "channel must be `sms` or `voice`.")
+        })?),
+    };
+    let locale = match locale.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => None,
+        Some(tag) => Some(tag.parse().map_err(|_| {
+            ApiError::new(
+                ErrorKind::BadRequest,
+                "locale must be one of en, es, fr, de, pt (e.g. `es` or `es-MX`).",
+            )
+        })?),
     };
     let edge = Edge::current()?;
     let verifier = edge.verifier();
@@ -55,11 +81,13 @@ async fn send_code(
         return Err(VerifyError::NoPendingCode.into());
     }
     let sent = verifier
-        .request_code(
-            phone.as_deref(),
+        .request_code(CodeRequest {
+            phone: phone.as_deref(),
             verification,
-            edge.end_user_ip(client_ip.as_deref()),
-        )
+            client: edge.end_user_ip(client_ip.as_deref()),
+            channel,
+            locale,
+        })
         .await;
     let lifetime = verifier.policy().ttl;
     match &sent {
@@ -77,6 +105,8 @@ async fn send_code(
         phone: sent.phone.as_e164().to_string(),
         masked_phone: sent.phone.masked(),
         expires_in_seconds: sent.expires_in.as_secs(),
+        channel: sent.channel,
+        voice_offer_in_seconds: sent.voice_offer_in.map(|wait| wait.as_secs()),
     })
 }
 
@@ -142,6 +172,8 @@ pub async fn get_pending_code(verification_id: Option<String>) -> Result<Pending
         expires_in_seconds: pending.expires_in.as_secs(),
         status: pending.delivery,
         format: code_format(&edge),
+        channel: pending.channel,
+        voice_offer_in_seconds: pending.voice_offer_in.map(|wait| wait.as_secs()),
     })
 }
 
@@ -184,8 +216,8 @@ fn code_format(edge: &crate::server::http::edge::Edge) -> CodeFormat {
     }
 }
 
-/// The delivery status of the SMS carrying the requester's pending code (404 when there
-/// is none).
+/// The delivery status of the SMS carrying the requester's pending code, or of the call
+/// reading it out (404 when there is none).
 #[server(prefix = "/api", endpoint = "delivery-status")]
 pub async fn get_delivery_status(verification_id: Option<String>) -> Result<Delivery, ApiError> {
     use crate::server::http::edge::Edge;

@@ -1,10 +1,10 @@
 //! The JSON bodies the server functions answer with: the API's wire format, shared by the
 //! server and the WASM bundle. A leaf: it knows nothing of how the answers are made.
 
-use crate::delivery_status::DeliveryStatus;
+use crate::{channel::Channel, delivery_status::DeliveryStatus};
 use serde::{Deserialize, Serialize};
 
-/// A code was generated, stored and handed to the SMS provider.
+/// A code was generated, stored and handed to the SMS provider (or to a voice call).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeSent {
     /// The verification the code belongs to: send it back with the code (browsers get
@@ -16,6 +16,13 @@ pub struct CodeSent {
     pub masked_phone: String,
     /// How long the code stays valid.
     pub expires_in_seconds: u64,
+    /// How it goes out: `sms` or `voice`.
+    #[serde(default)]
+    pub channel: Channel,
+    /// Seconds until a call may be offered instead (`VOICE_OFFER_AFTER_SECONDS`); absent
+    /// with voice off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice_offer_in_seconds: Option<u64>,
 }
 
 /// The code was right: the number is verified.
@@ -61,9 +68,16 @@ pub struct PendingCode {
     pub status: DeliveryStatus,
     /// The codes' length and alphabet, for the code field.
     pub format: CodeFormat,
+    /// How the code went out: `sms` or `voice`.
+    #[serde(default)]
+    pub channel: Channel,
+    /// Seconds until "Call me instead" is offered (0: now); absent with voice off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice_offer_in_seconds: Option<u64>,
 }
 
-/// Where the SMS with the pending code is, as Telnyx (or the dev outbox) reports it.
+/// Where the SMS with the pending code is (or the call reading it out), as Telnyx (or the
+/// dev outbox) reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     pub status: DeliveryStatus,

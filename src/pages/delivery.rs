@@ -1,7 +1,8 @@
-//! The live delivery status of the code's SMS, next to the number on the code form.
-//! Rendered on the server from the page's one resource (current as of the page); once
-//! hydrated, polled every two seconds until final, in an ARIA live region. Polling uses
-//! plain signals, not a resource, so the server render waits on nothing more.
+//! The live delivery status of the code's SMS (or of the call reading it out), next to
+//! the number on the code form. Rendered on the server from the page's one resource
+//! (current as of the page); once hydrated, polled every two seconds until final, in an
+//! ARIA live region. Polling uses plain signals, not a resource, so the server render
+//! waits on nothing more. The form owns the status (it restarts it after a new code).
 
 use crate::delivery_status::DeliveryStatus as Status;
 use leptos::prelude::*;
@@ -12,19 +13,18 @@ const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[component]
 pub fn DeliveryStatus(
-    /// The status as the page was rendered.
-    initial: Status,
-    /// Bumped by the form when a new code was sent, to follow the new message.
-    #[prop(into)]
-    refresh: Signal<u32>,
+    /// The status, as the page was rendered, then as polled.
+    status: RwSignal<Status>,
 ) -> impl IntoView {
-    let status = RwSignal::new(initial);
-    follow(status, refresh);
+    follow(status);
     move || {
         let status = status.get();
         let class = if status.is_failure() {
             "delivery failed"
-        } else if status == Status::Delivered {
+        } else if matches!(
+            status,
+            Status::Delivered | Status::Answered | Status::Completed
+        ) {
             "delivery delivered"
         } else {
             "delivery"
@@ -37,20 +37,13 @@ pub fn DeliveryStatus(
     }
 }
 
-/// In the browser: asks for the status every two seconds until it is final, and starts
-/// again from `queued` when a new code was sent.
+/// In the browser: asks for the status every two seconds while it is not final (the
+/// form sets it back to `queued` or `calling` when a new code was sent).
 #[allow(unused_variables)]
-fn follow(status: RwSignal<Status>, refresh: Signal<u32>) {
+fn follow(status: RwSignal<Status>) {
     #[cfg(feature = "hydrate")]
     {
         use crate::api::get_delivery_status;
-        Effect::new(move |previous: Option<u32>| {
-            let count = refresh.get();
-            if previous.is_some_and(|previous| previous != count) {
-                status.set(Status::Queued);
-            }
-            count
-        });
         Effect::new(move |_| {
             let handle = set_interval_with_handle(
                 move || {

@@ -6,14 +6,21 @@ use leptos::prelude::*;
 /// Shows `left` (seconds), ticking down each second in the browser.
 #[component]
 pub fn CodeExpiry(left: RwSignal<u64>) -> impl IntoView {
+    count_down(left);
+    view! { <p class="expiry" id="code-expiry">{move || describe(left.get())}</p> }
+}
+
+/// In the browser: takes a second off `seconds` every second, down to zero. (On the
+/// server, and without JavaScript, it stays what the page was rendered with.)
+#[allow(unused_variables)]
+pub fn count_down(seconds: RwSignal<u64>) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        let tick = move || left.update(|seconds| *seconds = seconds.saturating_sub(1));
+        let tick = move || seconds.update(|left| *left = left.saturating_sub(1));
         if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
             on_cleanup(move || handle.clear());
         }
     });
-    view! { <p class="expiry" id="code-expiry">{move || describe(left.get())}</p> }
 }
 
 fn describe(seconds: u64) -> String {

@@ -1,6 +1,7 @@
 //! The pages of the flow, one per file, and the pieces they share.
 
 mod alert;
+mod call_me;
 mod delivery;
 mod expiry;
 mod home;

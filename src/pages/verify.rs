@@ -1,10 +1,13 @@
 //! `/verify` ([`paths::VERIFY`]): the code form for the number a code was just sent to.
 
 use super::{
-    alert::FieldError, delivery::DeliveryStatus, expiry::CodeExpiry, web_otp::fill_from_sms,
+    alert::FieldError, call_me::CallMe, delivery::DeliveryStatus, expiry::CodeExpiry,
+    web_otp::fill_from_sms,
 };
 use crate::{
     api::{get_pending_code, CodeFormat, PendingCode, ResendCode, VerifyCode},
+    channel::Channel,
+    delivery_status::DeliveryStatus as Status,
     error::ApiError,
     paths,
 };
@@ -42,15 +45,26 @@ pub fn VerifyPage() -> impl IntoView {
 fn CodeForm(pending: PendingCode) -> impl IntoView {
     let verify = ServerAction::<VerifyCode>::new();
     let resend = ServerAction::<ResendCode>::new();
-    // Follow the new message, and its new expiry, once a resend has completed.
-    let sent_again = RwSignal::new(0u32);
+    let call = ServerAction::<ResendCode>::new();
+    // The current code: its delivery (or call) status, how it went out, its time left,
+    // and the wait before a call is offered. A new code restarts them all.
+    let status = RwSignal::new(pending.status);
+    let channel = RwSignal::new(pending.channel);
     let left = RwSignal::new(pending.expires_in_seconds);
-    Effect::new(move |_| {
-        if let Some(Ok(sent)) = resend.value().get() {
-            sent_again.update(|count| *count += 1);
-            left.set(sent.expires_in_seconds);
-        }
-    });
+    let offer_wait = RwSignal::new(pending.voice_offer_in_seconds.unwrap_or(0));
+    for action in [resend, call] {
+        Effect::new(move |_| {
+            if let Some(Ok(sent)) = action.value().get() {
+                status.set(match sent.channel {
+                    Channel::Sms => Status::Queued,
+                    Channel::Voice => Status::Calling,
+                });
+                channel.set(sent.channel);
+                left.set(sent.expires_in_seconds);
+                offer_wait.set(sent.voice_offer_in_seconds.unwrap_or(0));
+            }
+        });
+    }
     // A relying party's sign-in continues at the provider: a full page load.
     Effect::new(move |_| {
         if let Some(Ok(verified)) = verify.value().get() {
@@ -63,8 +77,18 @@ fn CodeForm(pending: PendingCode) -> impl IntoView {
         }
     });
     let verify_error = Signal::derive(move || verify.value().get().and_then(Result::err));
-    let resend_error = Signal::derive(move || resend.value().get().and_then(Result::err));
-    let resent = move || matches!(resend.value().get(), Some(Ok(_)));
+    let resend_error = Signal::derive(move || {
+        resend
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| call.value().get().and_then(Result::err))
+    });
+    let resent = move || {
+        [resend, call]
+            .iter()
+            .find_map(|action| action.value().get().and_then(Result::ok))
+    };
     let verifying = verify.pending();
     let code_input = NodeRef::<Input>::new();
     fill_from_sms(code_input, verifying.into());
@@ -74,11 +98,17 @@ fn CodeForm(pending: PendingCode) -> impl IntoView {
         <section class="card">
             <h1>"Enter your code"</h1>
             <p class="lead">
-                "We texted a code to "
+                {move || match channel.get() {
+                    Channel::Sms => "We texted a code to ",
+                    Channel::Voice => "We're calling ",
+                }}
                 <strong data-testid="masked-phone">{pending.masked_phone}</strong>
-                "."
+                {move || match channel.get() {
+                    Channel::Sms => ".",
+                    Channel::Voice => " to read you a code.",
+                }}
             </p>
-            <DeliveryStatus initial=pending.status refresh=sent_again />
+            <DeliveryStatus status />
             <CodeExpiry left />
             <ActionForm action=verify>
                 <label for="code">"Verification code"</label>
@@ -94,11 +124,25 @@ fn CodeForm(pending: PendingCode) -> impl IntoView {
                         {move || if resending.get() { "Sending…" } else { "Send a new code" }}
                     </button>
                 </ActionForm>
+                <CallMe
+                    offer_in=pending.voice_offer_in_seconds
+                    status
+                    channel
+                    action=call
+                    wait=offer_wait
+                />
                 <a class="link" href=paths::HOME>"Use a different number"</a>
             </div>
-            <Show when=resent>
-                <p class="notice" role="status">"A new code is on its way. Earlier codes no longer work."</p>
-            </Show>
+            {move || {
+                resent()
+                    .map(|sent| {
+                        let text = match sent.channel {
+                            Channel::Sms => "A new code is on its way. Earlier codes no longer work.",
+                            Channel::Voice => "We're calling you now. Earlier codes no longer work.",
+                        };
+                        view! { <p class="notice" role="status">{text}</p> }
+                    })
+            }}
             <FieldError id="resend-error" error=resend_error />
         </section>
     }

@@ -5,7 +5,7 @@
 //!   ↓
 //! services  builds the service graph below from the configuration
 //!   ↓
-//! verify → limits, sms → delivery      the services (no Leptos, no axum)
+//! verify → limits, voice → sms → delivery      the services (no Leptos, no axum)
 //!   ↓
 //! domain, store                         types that parse, and where state lives
 //! ```
@@ -30,3 +30,4 @@ pub(crate) mod sms;
 pub mod store;
 pub mod telemetry;
 pub(crate) mod verify;
+pub(crate) mod voice;

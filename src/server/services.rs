@@ -1,6 +1,7 @@
 //! The service graph, built in one place from the configuration (by startup and by
 //! tests alike): metrics, stores, the operator's record, limiter, delivery tracker, SMS
-//! sender (Telnyx or the dev outbox), verifier, and the webhook signature check.
+//! sender (Telnyx or the dev outbox), voice caller, verifier, and the webhook signature
+//! check.
 
 use crate::server::{
     activity::Activity,
@@ -17,6 +18,7 @@ use crate::server::{
     sms::{outbox::Outbox, telnyx::TelnyxClient, SmsSender},
     store::{self, Stores},
     verify::{Verifier, VerifierParts},
+    voice::{CallControl, Caller, Voice},
 };
 use std::sync::Arc;
 
@@ -31,6 +33,8 @@ pub enum ServicesError {
     Secret(String),
     #[error("cannot open the code store (DATABASE_URL): {0}")]
     Store(String),
+    #[error("cannot set up voice calls (TELNYX_CONNECTION_ID): {0}")]
+    Voice(String),
 }
 
 /// Everything the HTTP edge calls into.
@@ -46,6 +50,7 @@ pub struct Services {
     limiter: Arc<Limiter>,
     clock: Arc<dyn Clock>,
     oidc: Option<Arc<Provider>>,
+    voice: Option<Arc<Voice>>,
 }
 
 impl Services {
@@ -134,6 +139,40 @@ impl Services {
         {
             tracing::warn!("SMS_TEMPLATE: {problem}");
         }
+        let voice = match &config.voice {
+            None => None,
+            Some(settings) => {
+                let caller = match (&config.sms.telnyx, &outbox) {
+                    (Some(telnyx), _) => {
+                        let client = TelnyxClient::new(telnyx.clone(), metrics.clone())
+                            .map_err(ServicesError::Voice)?;
+                        tracing::info!("voice calls through Telnyx Call Control");
+                        Caller::Telnyx(Box::new(
+                            CallControl::new(
+                                client,
+                                settings.call_control.clone(),
+                                settings.on_machine,
+                            )
+                            .map_err(ServicesError::Voice)?,
+                        ))
+                    }
+                    (None, Some(outbox)) => Caller::Outbox(outbox.clone()),
+                    (None, None) => {
+                        return Err(ServicesError::Voice("no way to place calls".into()))
+                    }
+                };
+                let voice = Voice::new(
+                    settings.clone(),
+                    caller,
+                    &secret.derive("voice-client-state"),
+                    &config.http.app_name,
+                    delivery.clone(),
+                    clock.clone(),
+                )
+                .map_err(ServicesError::Voice)?;
+                Some(Arc::new(voice))
+            }
+        };
         let verifier = Arc::new(Verifier::new(
             config,
             VerifierParts {
@@ -143,6 +182,7 @@ impl Services {
                 clock: clock.clone(),
                 limiter: limiter.clone(),
                 activity: activity.clone(),
+                voice: voice.clone(),
             },
         ));
         let oidc = if config.oidc.clients.is_empty() {
@@ -179,7 +219,13 @@ impl Services {
             limiter,
             clock,
             oidc,
+            voice,
         })
+    }
+
+    /// The voice channel, when `TELNYX_CONNECTION_ID` is set.
+    pub fn voice(&self) -> Option<&Arc<Voice>> {
+        self.voice.as_ref()
     }
 
     pub fn verifier(&self) -> &Arc<Verifier> {

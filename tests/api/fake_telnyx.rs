@@ -1,9 +1,11 @@
-//! A Telnyx-compatible Messaging API on a random local port: records every request and
-//! answers with the documented wire format, or with the scripted reply queued next.
+//! A Telnyx-compatible Messaging API and Call Control API on a random local port: records
+//! every request and answers with the documented wire format, or with the scripted reply
+//! queued next. Calls keep their latest `client_state`, which [`FakeTelnyx::call_event`]
+//! echoes in signed webhooks, as Telnyx does.
 
 use axum::{
     body::Bytes,
-    extract::State,
+    extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -11,7 +13,7 @@ use axum::{
 };
 use serde_json::{json, Value};
 use std::{
-    collections::VecDeque,
+    collections::{HashMap, VecDeque},
     sync::{Arc, Mutex},
     time::Duration,
 };
@@ -65,6 +67,12 @@ struct Inner {
     script: Mutex<VecDeque<Reply>>,
     /// Ids of the messages accepted so far, in order.
     accepted: Mutex<Vec<String>>,
+    /// `POST /v2/calls` requests, in order.
+    dials: Mutex<Vec<Received>>,
+    /// Call Control commands: (call_control_id, action, body), in order.
+    commands: Mutex<Vec<(String, String, Value)>>,
+    /// Each call's latest client_state (set by the dial, replaced by later commands).
+    client_states: Mutex<HashMap<String, String>>,
 }
 
 pub struct FakeTelnyx {
@@ -78,6 +86,8 @@ impl FakeTelnyx {
         let app = Router::new()
             .route("/v2/messages", post(send_message))
             .route("/v2/messaging_profiles", get(messaging_profiles))
+            .route("/v2/calls", post(dial))
+            .route("/v2/calls/{id}/actions/{action}", post(call_command))
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -99,6 +109,84 @@ impl FakeTelnyx {
             .last()
             .cloned()
             .expect("Telnyx received a message")
+    }
+
+    /// The `POST /v2/calls` requests received, in order.
+    pub fn dials(&self) -> Vec<Received> {
+        self.inner.dials.lock().unwrap().clone()
+    }
+
+    /// The `call_control_id` of the last call placed.
+    pub fn last_call_id(&self) -> String {
+        let dials = self.inner.dials.lock().unwrap().len();
+        assert!(dials > 0, "no call was placed");
+        call_control_id(dials)
+    }
+
+    /// The commands (`speak`, `hangup`, ...) received for a call, with their bodies.
+    pub fn commands(&self, call_control_id: &str) -> Vec<(String, Value)> {
+        self.inner
+            .commands
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(id, _, _)| id == call_control_id)
+            .map(|(_, action, body)| (action.clone(), body.clone()))
+            .collect()
+    }
+
+    /// The text of the last `speak` command on a call.
+    pub fn spoken(&self, call_control_id: &str) -> Option<Value> {
+        self.commands(call_control_id)
+            .into_iter()
+            .rev()
+            .find(|(action, _)| action == "speak")
+            .map(|(_, body)| body)
+    }
+
+    /// Sends the call's webhook `event_type`, signed, with the call's latest
+    /// `client_state` and the `extra` payload fields (`result`, `hangup_cause`, ...).
+    pub async fn call_event(
+        &self,
+        sender: &WebhookSender,
+        app: &str,
+        call_control_id: &str,
+        event_type: &str,
+        extra: Value,
+    ) -> u16 {
+        let client_state = self
+            .inner
+            .client_states
+            .lock()
+            .unwrap()
+            .get(call_control_id)
+            .cloned();
+        let mut payload = json!({
+            "call_control_id": call_control_id,
+            "call_leg_id": format!("leg-{call_control_id}"),
+            "call_session_id": format!("session-{call_control_id}"),
+            "client_state": client_state,
+            "connection_id": "1684641123236054244",
+            "from": "+15550001111",
+            "to": "+12125550123",
+            "direction": "outgoing",
+            "state": "answered"
+        });
+        for (key, value) in extra.as_object().cloned().unwrap_or_default() {
+            payload[key] = value;
+        }
+        let body = json!({
+            "data": {
+                "record_type": "event",
+                "id": format!("evt-{event_type}-{call_control_id}"),
+                "event_type": event_type,
+                "occurred_at": "2026-12-01T10:00:01.000+00:00",
+                "payload": payload
+            },
+            "meta": {"attempt": 1, "delivered_to": "https://auth.example.com/webhooks/telnyx"}
+        })
+        .to_string();
+        sender.post(app, &body).await
     }
 
     /// The id Telnyx gave the last message it accepted.
@@ -273,4 +361,91 @@ async fn messaging_profiles(headers: HeaderMap) -> Response {
         return (StatusCode::UNAUTHORIZED, Json(body)).into_response();
     }
     Json(json!({"data": [], "meta": {"page_number": 1, "total_results": 0}})).into_response()
+}
+
+/// The `call_control_id` the fake gives its `n`th call (from 1), in Telnyx's `v3:` form.
+fn call_control_id(n: usize) -> String {
+    format!("v3:u5OAKGEPT3Dx8SZSSDRWEMdNH2OripQhO-{n:04}")
+}
+
+/// `POST /v2/calls`: records the dial and answers the documented call object, or the
+/// scripted reply.
+async fn dial(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) -> Response {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .map(|value| value.to_str().unwrap().to_string())
+    };
+    let body: Value = serde_json::from_slice(&body).expect("the app sends JSON");
+    if let Some(Reply::Error {
+        status,
+        headers,
+        body: error,
+    }) = inner.script.lock().unwrap().pop_front()
+    {
+        inner.dials.lock().unwrap().push(Received {
+            authorization: header("authorization"),
+            content_type: header("content-type"),
+            body,
+        });
+        // A refused dial places no call: it gets no id the tests could look up.
+        let mut response = (StatusCode::from_u16(status).unwrap(), error).into_response();
+        for (name, value) in headers {
+            response.headers_mut().insert(name, value.parse().unwrap());
+        }
+        return response;
+    }
+    let id = {
+        let mut dials = inner.dials.lock().unwrap();
+        dials.push(Received {
+            authorization: header("authorization"),
+            content_type: header("content-type"),
+            body: body.clone(),
+        });
+        call_control_id(dials.len())
+    };
+    if let Some(state) = body["client_state"].as_str() {
+        inner
+            .client_states
+            .lock()
+            .unwrap()
+            .insert(id.clone(), state.to_string());
+    }
+    Json(json!({
+        "data": {
+            "call_control_id": id,
+            "call_leg_id": format!("leg-{id}"),
+            "call_session_id": format!("session-{id}"),
+            "is_alive": false,
+            "record_type": "call",
+            "call_duration": 0,
+            "start_time": "2026-12-01T10:00:00.000+00:00"
+        }
+    }))
+    .into_response()
+}
+
+/// `POST /v2/calls/{call_control_id}/actions/{action}`: records the command; a command
+/// with a `client_state` replaces the call's. Unknown calls get Telnyx's 422 (90018:
+/// the call has already ended).
+async fn call_command(
+    State(inner): State<Arc<Inner>>,
+    Path((id, action)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let body: Value = serde_json::from_slice(&body).expect("the app sends JSON");
+    if !inner.client_states.lock().unwrap().contains_key(&id) {
+        let error = json!({"errors": [{"code": "90018", "title": "Call has already ended",
+            "detail": "This call is no longer active and can't receive commands."}]});
+        return (StatusCode::UNPROCESSABLE_ENTITY, Json(error)).into_response();
+    }
+    if let Some(state) = body["client_state"].as_str() {
+        inner
+            .client_states
+            .lock()
+            .unwrap()
+            .insert(id.clone(), state.to_string());
+    }
+    inner.commands.lock().unwrap().push((id, action, body));
+    Json(json!({"data": {"result": "ok"}})).into_response()
 }

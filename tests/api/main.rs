@@ -28,3 +28,4 @@ mod store_failure;
 mod telnyx_errors;
 mod telnyx_retries;
 mod verify_code;
+mod voice;

@@ -4,6 +4,7 @@
 use crate::{helpers::*, postgres::fresh_database};
 use std::{collections::BTreeSet, sync::Arc};
 use telnyx_2fa::{
+    channel::Channel,
     delivery_status::DeliveryStatus,
     server::{
         domain::phone::PhoneNumber,
@@ -65,6 +66,7 @@ fn code(verification: &VerificationId, number: &str, digest_byte: u8) -> NewCode
         created_at: NOW,
         expires_at: NOW + TTL,
         message_id: None,
+        channel: Channel::Sms,
     }
 }
 

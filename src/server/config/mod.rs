@@ -9,10 +9,11 @@ use crate::server::{
     domain::{
         api_key::ApiKey,
         code::{CodeAlphabet, CodePolicy, CodeSpec},
+        locale::Locale,
         phone::Region,
         secret::SecretKey,
     },
-    limits::{AllowedCountries, ConversionGuard, LimitSettings},
+    limits::{AllowedCountries, CallCaps, ConversionGuard, LimitSettings},
     oidc::{
         clients::{check_redirect_uri, ClientSecret, OidcClient, SigningAlg},
         keys::ConfiguredKey,
@@ -20,6 +21,7 @@ use crate::server::{
     sms::{message::MessageTemplate, telnyx::TelnyxConfig},
     store::Backend,
     telemetry::LogFormat,
+    voice::{default_language, CallControlConfig, MachineAction, Speaker, VoiceSettings},
 };
 use ipnet::IpNet;
 use raw::{RawClients, RawSettings};
@@ -34,7 +36,7 @@ use url::Url;
 
 /// The settings that turn every abuse limit off (a limit of 0 is off), for tests and
 /// benchmarks that exercise something else. Deployments keep the limits on.
-pub const LIMITS_OFF: [(&str, &str); 11] = [
+pub const LIMITS_OFF: [(&str, &str); 14] = [
     ("RESEND_COOLDOWN_SECONDS", "0"),
     ("SENDS_PER_NUMBER", "0"),
     ("SENDS_PER_IP", "0"),
@@ -46,6 +48,9 @@ pub const LIMITS_OFF: [(&str, &str); 11] = [
     ("SENDS_PER_DAY", "0"),
     ("CONVERSION_MIN_SENDS", "0"),
     ("ALLOWED_COUNTRIES", "*"),
+    ("CALLS_PER_NUMBER", "0"),
+    ("CALLS_PER_IP_PER_HOUR", "0"),
+    ("CALLS_PER_COUNTRY_PER_HOUR", "0"),
 ];
 
 /// The validated configuration, grouped by the part of the app that uses it.
@@ -60,6 +65,8 @@ pub struct Config {
     pub(crate) http: HttpConfig,
     pub(crate) ops: OpsConfig,
     pub(crate) oidc: OidcConfig,
+    /// `None`: voice is off (no `TELNYX_CONNECTION_ID`).
+    pub(crate) voice: Option<VoiceSettings>,
 }
 
 /// The OpenID Connect provider and the API's keys.
@@ -211,11 +218,14 @@ impl RawSettings {
                 ))
             }
         };
+        let telnyx = self.telnyx(http.public_url.as_ref())?;
+        let voice = self.voice(telnyx.as_ref())?;
         Ok(Config {
+            voice,
             log_format,
             codes: self.codes()?,
             sms: SmsConfig {
-                telnyx: self.telnyx(http.public_url.as_ref())?,
+                telnyx,
                 message,
                 webhook_public_key: non_empty(&self.telnyx_public_key),
                 dev_outbox: self.dev_outbox,
@@ -459,6 +469,84 @@ impl RawSettings {
         })
     }
 
+    /// Voice calls, when `TELNYX_CONNECTION_ID` is set. With a Telnyx key they need a
+    /// number to call from and the webhook key (calls are driven by signed webhooks).
+    fn voice(&self, telnyx: Option<&TelnyxConfig>) -> Result<Option<VoiceSettings>, ConfigError> {
+        let Some(connection_id) = non_empty(&self.telnyx_connection_id) else {
+            return Ok(None);
+        };
+        let from = non_empty(&self.telnyx_voice_from_number)
+            .or_else(|| non_empty(&self.telnyx_from_number));
+        if let Some(from) = &from {
+            if !from.starts_with('+') || from.len() < 8 {
+                return Err(ConfigError::new(
+                    "TELNYX_VOICE_FROM_NUMBER",
+                    "calls come from a number in E.164 form, e.g. +15550001111",
+                ));
+            }
+        }
+        if telnyx.is_some() {
+            if from.is_none() {
+                return Err(ConfigError::new(
+                    "TELNYX_VOICE_FROM_NUMBER",
+                    "set it (or TELNYX_FROM_NUMBER) when TELNYX_CONNECTION_ID is set",
+                ));
+            }
+            if non_empty(&self.telnyx_public_key).is_none() {
+                return Err(ConfigError::new(
+                    "TELNYX_PUBLIC_KEY",
+                    "calls are driven by Telnyx's signed webhooks: set it when TELNYX_CONNECTION_ID is set",
+                ));
+            }
+        }
+        let on_machine = match self.voice_on_machine.trim().to_ascii_lowercase().as_str() {
+            "speak" => MachineAction::Speak,
+            "hangup" => MachineAction::Hangup,
+            other => {
+                return Err(ConfigError::new(
+                    "VOICE_ON_MACHINE",
+                    format!("must be `speak` or `hangup`, got `{other}`"),
+                ))
+            }
+        };
+        check_range(
+            "VOICE_OFFER_AFTER_SECONDS",
+            self.voice_offer_after_seconds,
+            0..=3600,
+            "",
+        )?;
+        let voice = self.voice.trim();
+        if voice.is_empty() {
+            return Err(ConfigError::new("VOICE", "must not be empty"));
+        }
+        let per_locale = [
+            (&self.voice_en, &self.voice_language_en),
+            (&self.voice_es, &self.voice_language_es),
+            (&self.voice_fr, &self.voice_language_fr),
+            (&self.voice_de, &self.voice_language_de),
+            (&self.voice_pt, &self.voice_language_pt),
+        ];
+        let speakers = std::array::from_fn(|index| {
+            let (own_voice, language) = per_locale[index];
+            Speaker {
+                voice: non_empty(own_voice).unwrap_or_else(|| voice.to_string()),
+                language: non_empty(language)
+                    .unwrap_or_else(|| default_language(Locale::ALL[index]).to_string()),
+            }
+        });
+        Ok(Some(VoiceSettings {
+            call_control: CallControlConfig {
+                connection_id,
+                from,
+                webhook_url: telnyx.and_then(|telnyx| telnyx.webhook_url.clone()),
+            },
+            on_machine,
+            offer_after: Duration::from_secs(self.voice_offer_after_seconds),
+            for_landlines: self.voice_for_landlines,
+            speakers,
+        }))
+    }
+
     fn limits(&self) -> Result<LimitSettings, ConfigError> {
         if self.limit_window_seconds == 0 {
             return Err(ConfigError::new(
@@ -506,6 +594,11 @@ impl RawSettings {
                 settle: Duration::from_secs(self.conversion_settle_seconds),
             },
             ipv6_prefix_length: self.ipv6_prefix_length,
+            calls: CallCaps {
+                per_number: self.calls_per_number,
+                per_ip_per_hour: self.calls_per_ip_per_hour,
+                per_country_per_hour: self.calls_per_country_per_hour,
+            },
         })
     }
 

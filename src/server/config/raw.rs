@@ -77,6 +77,33 @@ pub(crate) struct RawSettings {
     /// `name:key` (or `name:sha256:<hex>`), comma-separated.
     pub api_keys: Option<SecretString>,
     pub api_keys_required: bool,
+    /// The Call Control application that places voice calls; unset: voice is off.
+    pub telnyx_connection_id: Option<String>,
+    /// The number calls come from; unset: `TELNYX_FROM_NUMBER`.
+    pub telnyx_voice_from_number: Option<String>,
+    pub voice_offer_after_seconds: u64,
+    pub voice_for_landlines: bool,
+    /// `speak` (leave the code after the beep) or `hangup`.
+    pub voice_on_machine: String,
+    pub calls_per_number: u64,
+    #[serde(alias = "calls_per_ip")]
+    pub calls_per_ip_per_hour: u64,
+    #[serde(alias = "calls_per_country")]
+    pub calls_per_country_per_hour: u64,
+    /// Telnyx's text-to-speech voice for every language (`female`, `male`, or e.g.
+    /// `AWS.Polly.Joanna-Neural`), and per language.
+    pub voice: String,
+    pub voice_en: Option<String>,
+    pub voice_es: Option<String>,
+    pub voice_fr: Option<String>,
+    pub voice_de: Option<String>,
+    pub voice_pt: Option<String>,
+    /// The language Telnyx speaks each locale in (e.g. `es-MX`); unset: a default.
+    pub voice_language_en: Option<String>,
+    pub voice_language_es: Option<String>,
+    pub voice_language_fr: Option<String>,
+    pub voice_language_de: Option<String>,
+    pub voice_language_pt: Option<String>,
     /// Unset: the `site-addr` of Cargo.toml's Leptos metadata.
     pub leptos_site_addr: Option<String>,
     /// Unset: the `site-root` of Cargo.toml's Leptos metadata.
@@ -137,6 +164,25 @@ impl Default for RawSettings {
             oidc_signing_key: None,
             api_keys: None,
             api_keys_required: false,
+            telnyx_connection_id: None,
+            telnyx_voice_from_number: None,
+            voice_offer_after_seconds: 30,
+            voice_for_landlines: false,
+            voice_on_machine: "speak".into(),
+            calls_per_number: 3,
+            calls_per_ip_per_hour: 5,
+            calls_per_country_per_hour: 50,
+            voice: "female".into(),
+            voice_en: None,
+            voice_es: None,
+            voice_fr: None,
+            voice_de: None,
+            voice_pt: None,
+            voice_language_en: None,
+            voice_language_es: None,
+            voice_language_fr: None,
+            voice_language_de: None,
+            voice_language_pt: None,
             leptos_site_addr: None,
             leptos_site_root: None,
         }

@@ -1,9 +1,10 @@
 //! The one code path that records delivery statuses (used by the signed webhook and by
 //! the dev outbox's simulation): on the code, and in the operator's record with the
-//! reported cost. A failed delivery ends the number's resend cooldown, so the person can
-//! retry at once.
+//! reported cost. A failed delivery (or an unanswered call) ends the number's resend
+//! cooldown on that channel, so the person can retry at once.
 
 use crate::{
+    channel::Channel,
     delivery_status::DeliveryStatus,
     server::{
         activity::Activity,
@@ -46,7 +47,12 @@ impl DeliveryTracker {
         };
         tracing::info!(phone = %phone, status = status.as_str(), "delivery status");
         if status.is_failure() {
-            self.limiter.end_cooldown(&phone).await?;
+            let channel = if status.is_call() {
+                Channel::Voice
+            } else {
+                Channel::Sms
+            };
+            self.limiter.end_cooldown(&phone, channel).await?;
         }
         Ok(())
     }

@@ -22,8 +22,11 @@ impl FromStr for Region {
 /// What kind of line a number is, as far as its digits tell (libphonenumber's metadata).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NumberKind {
-    /// Mobile, fixed line, or either (e.g. all US numbers): can receive SMS.
+    /// Mobile, or either mobile or fixed line (e.g. all US numbers): can receive SMS.
     Ordinary,
+    /// A fixed line only (libphonenumber's `FIXED_LINE`): SMS often can't reach it, a
+    /// voice call can.
+    Landline,
     PremiumRate,
     SharedCost,
     Voip,
@@ -83,7 +86,8 @@ impl PhoneNumber {
             return Err(PhoneError::Invalid);
         }
         let kind = match number.number_type(&DATABASE) {
-            Type::FixedLine | Type::Mobile | Type::FixedLineOrMobile => NumberKind::Ordinary,
+            Type::Mobile | Type::FixedLineOrMobile => NumberKind::Ordinary,
+            Type::FixedLine => NumberKind::Landline,
             Type::PremiumRate => NumberKind::PremiumRate,
             Type::SharedCost => NumberKind::SharedCost,
             Type::Voip => NumberKind::Voip,
@@ -208,6 +212,12 @@ mod tests {
         let gb: Region = "GB".parse().unwrap();
         let kind = |input: &str| PhoneNumber::parse(input, gb).unwrap().kind();
         assert_eq!(kind("+44 7400 123456"), NumberKind::Ordinary);
+        assert_eq!(kind("+44 20 7183 8750"), NumberKind::Landline);
+        assert_eq!(
+            kind("+1 212 555 0123"),
+            NumberKind::Ordinary,
+            "US: fixed line or mobile"
+        );
         assert_eq!(kind("+44 909 876 5432"), NumberKind::PremiumRate);
         assert_eq!(kind("+34 901 12 34 56"), NumberKind::SharedCost);
         assert_eq!(kind("+44 56 1234 5678"), NumberKind::Voip);

@@ -3,6 +3,7 @@
 //! [`ErrorKind::status`]; `respond` puts it on the response.)
 
 use crate::{
+    channel::Channel,
     error::{describe_wait, ApiError, ErrorKind},
     server::{
         domain::{
@@ -48,10 +49,25 @@ impl From<VerifyError> for ApiError {
                 };
                 ApiError::new(ErrorKind::WrongCode, message).with_attempts_left(attempts_left)
             }
+            VerifyError::VoiceUnavailable => ApiError::new(
+                ErrorKind::VoiceUnavailable,
+                "Calls are not available here. Use the code we text you.",
+            ),
+            VerifyError::NotSent {
+                error,
+                channel: Channel::Voice,
+                verification,
+                ..
+            } => {
+                let mut api_error = call_failed(error);
+                api_error.verification_id = verification.map(|id| id.as_str().to_string());
+                api_error
+            }
             VerifyError::NotSent {
                 error,
                 sender,
                 verification,
+                ..
             } => {
                 let mut api_error = match (error, sender) {
                     (SendError::OptedOut, Some(from)) => ApiError::new(
@@ -66,6 +82,29 @@ impl From<VerifyError> for ApiError {
                 api_error
             }
         }
+    }
+}
+
+/// What a person reads when the call with their code could not be placed.
+fn call_failed(error: SendError) -> ApiError {
+    match error {
+        SendError::InvalidRecipient { .. } => ApiError::new(
+            ErrorKind::UndeliverableNumber,
+            "We can't call this number. Check it, or use the code we texted you.",
+        ),
+        SendError::RateLimited { retry_after } => ApiError::new(
+            ErrorKind::CallFailed,
+            "We're making too many calls right now. Please try again in a minute.",
+        )
+        .with_retry_after(retry_after.unwrap_or(60)),
+        error if error.outcome_unknown() => ApiError::new(
+            ErrorKind::CallFailed,
+            "We may not have reached the phone network. If no call comes in a minute, try again.",
+        ),
+        _ => ApiError::new(
+            ErrorKind::CallFailed,
+            "We couldn't call you right now. Please try again in a minute, or use the code we texted you.",
+        ),
     }
 }
 
@@ -126,6 +165,11 @@ impl From<LimitError> for ApiError {
                     Limit::VerifiesPerIp => "Too many attempts from your network.",
                     Limit::ConsecutiveFailures => {
                         "Too many wrong codes for this number, so it is locked for now."
+                    }
+                    Limit::CallsPerNumber => "Too many calls were requested for this number.",
+                    Limit::CallsPerIp => "Too many calls were requested from your network.",
+                    Limit::CallsPerCountry => {
+                        "We're making too many calls to this country right now."
                     }
                 };
                 ApiError::new(
@@ -298,6 +342,7 @@ mod tests {
     fn an_opted_out_number_is_told_where_to_text_start() {
         let error = ApiError::from(VerifyError::NotSent {
             error: SendError::OptedOut,
+            channel: Channel::Sms,
             sender: Some("+15550001111".into()),
             verification: None,
         });

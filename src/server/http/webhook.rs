@@ -1,9 +1,13 @@
-//! `POST /webhooks/telnyx`: Telnyx's delivery reports. The signature is checked before
-//! anything is parsed; then the report is recorded by the delivery tracker. The route
-//! exists only when `TELNYX_PUBLIC_KEY` is configured.
+//! `POST /webhooks/telnyx`: Telnyx's delivery reports and Call Control events. The
+//! signature is checked before anything is parsed; then a message report is recorded by
+//! the delivery tracker, and a call event (`call.*`) is handed to the voice channel. The
+//! route exists only when `TELNYX_PUBLIC_KEY` is configured.
 
 use super::state::AppState;
-use crate::{delivery_status::DeliveryStatus, server::domain::cost::WireCost};
+use crate::{
+    delivery_status::DeliveryStatus,
+    server::{domain::cost::WireCost, voice::CallPayload},
+};
 use axum::{
     body::Bytes,
     extract::State,
@@ -19,7 +23,7 @@ struct Event {
 #[derive(Deserialize)]
 struct EventData {
     event_type: String,
-    payload: Message,
+    payload: serde_json::Value,
 }
 
 #[derive(Deserialize)]
@@ -58,15 +62,24 @@ pub(crate) async fn receive(
         tracing::warn!("signed webhook with an unreadable body");
         return StatusCode::BAD_REQUEST;
     };
-    if !matches!(
-        event.data.event_type.as_str(),
-        "message.sent" | "message.finalized"
-    ) {
+    let EventData {
+        event_type,
+        payload,
+    } = event.data;
+    if event_type.starts_with("call.") {
+        return call_event(&state, &event_type, payload).await;
+    }
+    if !matches!(event_type.as_str(), "message.sent" | "message.finalized") {
         return StatusCode::NO_CONTENT;
     }
-    let Some(status) = event
-        .data
-        .payload
+    let Ok(message) = serde_json::from_value::<Message>(payload) else {
+        tracing::warn!(
+            event_type,
+            "signed message event with an unreadable payload"
+        );
+        return StatusCode::BAD_REQUEST;
+    };
+    let Some(status) = message
         .to
         .first()
         .and_then(|to| DeliveryStatus::parse(&to.status))
@@ -77,9 +90,9 @@ pub(crate) async fn receive(
         .services()
         .delivery()
         .record(
-            &event.data.payload.id,
+            &message.id,
             status,
-            event.data.payload.cost.as_ref().and_then(WireCost::parse),
+            message.cost.as_ref().and_then(WireCost::parse),
         )
         .await
     {
@@ -87,6 +100,25 @@ pub(crate) async fn receive(
         Err(error) => {
             tracing::error!(%error, "could not record a delivery status");
             // Telnyx retries on failure: let it.
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+    }
+}
+
+/// A Call Control event: handled by the voice channel (ignored with voice off).
+async fn call_event(state: &AppState, event_type: &str, payload: serde_json::Value) -> StatusCode {
+    let Some(voice) = state.services().voice() else {
+        return StatusCode::NO_CONTENT;
+    };
+    let Ok(call) = serde_json::from_value::<CallPayload>(payload) else {
+        tracing::warn!(event_type, "signed call event with an unreadable payload");
+        return StatusCode::BAD_REQUEST;
+    };
+    match voice.handle(event_type, call).await {
+        Ok(()) => StatusCode::NO_CONTENT,
+        Err(error) => {
+            tracing::error!(event_type, %error, "could not handle a call event");
+            // Telnyx retries on failure; commands carry ids, so a retry acts once.
             StatusCode::SERVICE_UNAVAILABLE
         }
     }

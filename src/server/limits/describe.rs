@@ -56,6 +56,12 @@ impl LimitSettings {
             ),
             ("CONVERSION_SETTLE_SECONDS", seconds(self.conversion.settle)),
             ("IPV6_PREFIX_LENGTH", self.ipv6_prefix_length.to_string()),
+            ("CALLS_PER_NUMBER", cap(self.calls.per_number)),
+            ("CALLS_PER_IP_PER_HOUR", cap(self.calls.per_ip_per_hour)),
+            (
+                "CALLS_PER_COUNTRY_PER_HOUR",
+                cap(self.calls.per_country_per_hour),
+            ),
         ]
     }
 }

@@ -26,6 +26,12 @@ pub enum Limit {
     VerifiesPerIp,
     /// `MAX_CONSECUTIVE_FAILURES` wrong codes in a row: locked for `LOCKOUT_SECONDS`.
     ConsecutiveFailures,
+    /// `CALLS_PER_NUMBER` in `LIMIT_WINDOW_SECONDS`.
+    CallsPerNumber,
+    /// `CALLS_PER_IP_PER_HOUR`.
+    CallsPerIp,
+    /// `CALLS_PER_COUNTRY_PER_HOUR`.
+    CallsPerCountry,
 }
 
 impl Limit {
@@ -42,6 +48,9 @@ impl Limit {
             Limit::ConversionGuard => "conversion_guard",
             Limit::VerifiesPerIp => "verifies_per_ip",
             Limit::ConsecutiveFailures => "consecutive_failures",
+            Limit::CallsPerNumber => "calls_per_number",
+            Limit::CallsPerIp => "calls_per_ip_per_hour",
+            Limit::CallsPerCountry => "calls_per_country_per_hour",
         }
     }
 }

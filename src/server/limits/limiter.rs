@@ -2,12 +2,15 @@
 //! of 0 is off.
 
 use super::{Limit, LimitError};
-use crate::server::{
-    domain::{
-        clock::{Clock, Millis},
-        phone::{NumberKind, PhoneNumber},
+use crate::{
+    channel::Channel,
+    server::{
+        domain::{
+            clock::{Clock, Millis},
+            phone::{NumberKind, PhoneNumber},
+        },
+        store::{LimitStore, StoreError},
     },
-    store::{LimitStore, StoreError},
 };
 use std::{net::IpAddr, sync::Arc, time::Duration};
 
@@ -67,6 +70,19 @@ pub struct LimitSettings {
     pub conversion: ConversionGuard,
     /// IPv6 clients are counted per network of this prefix length (one /64 is one home).
     pub ipv6_prefix_length: u8,
+    /// Voice calls, which cost more than SMS, have caps of their own.
+    pub calls: CallCaps,
+}
+
+/// The caps on voice calls ("Call me instead"), counted apart from SMS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallCaps {
+    /// `CALLS_PER_NUMBER` in `LIMIT_WINDOW_SECONDS`.
+    pub per_number: u64,
+    /// `CALLS_PER_IP_PER_HOUR`.
+    pub per_ip_per_hour: u64,
+    /// `CALLS_PER_COUNTRY_PER_HOUR`.
+    pub per_country_per_hour: u64,
 }
 
 impl LimitSettings {
@@ -93,6 +109,11 @@ impl LimitSettings {
                 settle: Duration::from_secs(300),
             },
             ipv6_prefix_length: 64,
+            calls: CallCaps {
+                per_number: 0,
+                per_ip_per_hour: 0,
+                per_country_per_hour: 0,
+            },
         }
     }
 }
@@ -119,8 +140,14 @@ impl Limiter {
         }
     }
 
-    /// Everything that must hold before a code is sent to `phone` at the request of `ip`.
-    pub async fn admit_send(&self, phone: &PhoneNumber, ip: IpAddr) -> Result<(), LimitError> {
+    /// Everything that must hold before a code is sent to `phone` by `channel` at the
+    /// request of `ip`. Calls have their own caps, cooldown and conversion guard.
+    pub async fn admit(
+        &self,
+        phone: &PhoneNumber,
+        ip: IpAddr,
+        channel: Channel,
+    ) -> Result<(), LimitError> {
         self.check_number_kind(phone)?;
         let region = phone.country();
         if !self.settings.allowed_countries.allows(region) {
@@ -129,21 +156,58 @@ impl Limiter {
             });
         }
         let s = &self.settings;
-        self.hit(
-            &format!("send:ip:{}", self.ip_key(ip)),
-            s.sends_per_ip,
-            s.window,
-            Limit::SendsPerIp,
-        )
-        .await?;
-        self.check_conversion(region).await?;
-        self.start_cooldown(phone).await?;
-        let capped = self.send_caps(phone, region).await;
+        let ip = self.ip_key(ip);
+        match channel {
+            Channel::Sms => {
+                self.hit(
+                    &format!("send:ip:{ip}"),
+                    s.sends_per_ip,
+                    s.window,
+                    Limit::SendsPerIp,
+                )
+                .await?
+            }
+            Channel::Voice => {
+                self.hit(
+                    &format!("call:ip:{ip}"),
+                    s.calls.per_ip_per_hour,
+                    HOUR,
+                    Limit::CallsPerIp,
+                )
+                .await?
+            }
+        }
+        self.check_conversion(&conversion_key(region, channel))
+            .await?;
+        self.start_cooldown(phone, channel).await?;
+        let capped = match channel {
+            Channel::Sms => self.send_caps(phone, region).await,
+            Channel::Voice => self.call_caps(phone, region).await,
+        };
         if capped.is_err() {
             // Nothing will be sent: don't make the person wait for a message that never came.
-            self.end_cooldown(phone).await?;
+            self.end_cooldown(phone, channel).await?;
         }
         capped
+    }
+
+    /// The per-number and per-country call caps.
+    async fn call_caps(&self, phone: &PhoneNumber, region: &str) -> Result<(), LimitError> {
+        let s = &self.settings;
+        self.hit(
+            &format!("call:number:{}", phone.as_e164()),
+            s.calls.per_number,
+            s.window,
+            Limit::CallsPerNumber,
+        )
+        .await?;
+        self.hit(
+            &format!("call:country:{region}"),
+            s.calls.per_country_per_hour,
+            HOUR,
+            Limit::CallsPerCountry,
+        )
+        .await
     }
 
     /// The per-number, per-country and global send caps.
@@ -217,13 +281,22 @@ impl Limiter {
         Err(self.refusal(Limit::ConversionGuard, until))
     }
 
-    /// Counts a code sent (or possibly sent) to `phone` now, for the conversion guard.
-    pub async fn record_sent(&self, phone: &PhoneNumber) -> Result<(), StoreError> {
+    /// Counts a code sent (or possibly sent) to `phone` by `channel` now, for the
+    /// conversion guard.
+    pub async fn record_sent(
+        &self,
+        phone: &PhoneNumber,
+        channel: Channel,
+    ) -> Result<(), StoreError> {
         if self.settings.conversion.min_sends == 0 {
             return Ok(());
         }
         self.store
-            .record_conversion(phone.country(), minute_of(self.clock.now()), false)
+            .record_conversion(
+                &conversion_key(phone.country(), channel),
+                minute_of(self.clock.now()),
+                false,
+            )
             .await
     }
 
@@ -283,19 +356,24 @@ impl Limiter {
         Ok(())
     }
 
-    /// A code sent at `sent_at` to `phone` was verified: its failures are forgotten, and
-    /// its country's conversion counts it.
+    /// A code sent by `channel` at `sent_at` to `phone` was verified: its failures are
+    /// forgotten, and its country's conversion (for that channel) counts it.
     pub async fn right_guess(
         &self,
         phone: &PhoneNumber,
         sent_at: Millis,
+        channel: Channel,
     ) -> Result<(), StoreError> {
         if self.settings.max_consecutive_failures != 0 {
             self.store.reset_failures(&failures_key(phone)).await?;
         }
         if self.settings.conversion.min_sends != 0 {
             self.store
-                .record_conversion(phone.country(), minute_of(sent_at), true)
+                .record_conversion(
+                    &conversion_key(phone.country(), channel),
+                    minute_of(sent_at),
+                    true,
+                )
                 .await?;
         }
         Ok(())
@@ -307,9 +385,15 @@ impl Limiter {
         Ok(until)
     }
 
-    /// Ends the resend cooldown of `phone` (its code was never delivered).
-    pub async fn end_cooldown(&self, phone: &PhoneNumber) -> Result<(), StoreError> {
-        self.store.clear_cooldown(&cooldown_key(phone)).await
+    /// Ends the resend cooldown of `phone` on `channel` (its code never arrived).
+    pub async fn end_cooldown(
+        &self,
+        phone: &PhoneNumber,
+        channel: Channel,
+    ) -> Result<(), StoreError> {
+        self.store
+            .clear_cooldown(&cooldown_key(phone, channel))
+            .await
     }
 
     /// The key per-IP limits count `ip` under: IPv4 (IPv4-mapped IPv6 included) as is,
@@ -339,7 +423,11 @@ impl Limiter {
         Err(LimitError::NumberNotAllowed { kind })
     }
 
-    async fn start_cooldown(&self, phone: &PhoneNumber) -> Result<(), LimitError> {
+    async fn start_cooldown(
+        &self,
+        phone: &PhoneNumber,
+        channel: Channel,
+    ) -> Result<(), LimitError> {
         let cooldown = self.settings.resend_cooldown;
         if cooldown.is_zero() {
             return Ok(());
@@ -348,7 +436,7 @@ impl Limiter {
         let until = now + cooldown.as_millis() as Millis;
         match self
             .store
-            .start_cooldown(&cooldown_key(phone), now, until)
+            .start_cooldown(&cooldown_key(phone, channel), now, until)
             .await?
         {
             None => Ok(()),
@@ -406,8 +494,21 @@ pub(super) fn pause_key(region: &str) -> String {
     format!("{PAUSE_PREFIX}{region}")
 }
 
-fn cooldown_key(phone: &PhoneNumber) -> String {
-    format!("cooldown:{}", phone.as_e164())
+/// Calls have a cooldown of their own: "Call me instead" right after an SMS is fine.
+fn cooldown_key(phone: &PhoneNumber, channel: Channel) -> String {
+    match channel {
+        Channel::Sms => format!("cooldown:{}", phone.as_e164()),
+        Channel::Voice => format!("cooldown:call:{}", phone.as_e164()),
+    }
+}
+
+/// What the conversion guard counts under: the country for SMS, `US/voice` for calls,
+/// so each channel is judged (and paused) on its own.
+fn conversion_key(region: &str, channel: Channel) -> String {
+    match channel {
+        Channel::Sms => region.to_string(),
+        Channel::Voice => format!("{region}/voice"),
+    }
 }
 
 fn failures_key(phone: &PhoneNumber) -> String {
@@ -453,16 +554,19 @@ mod tests {
             ..LimitSettings::off()
         });
         let number = phone("2125550123");
-        limiter.admit_send(&number, IP).await.unwrap();
+        limiter.admit(&number, IP, Channel::Sms).await.unwrap();
         clock.advance(Duration::from_secs(10));
-        let refused = limiter.admit_send(&number, IP).await.unwrap_err();
+        let refused = limiter.admit(&number, IP, Channel::Sms).await.unwrap_err();
         assert_eq!(rate_limited(refused), (Limit::ResendCooldown, 20));
         assert!(
-            limiter.admit_send(&phone("2125550124"), IP).await.is_ok(),
+            limiter
+                .admit(&phone("2125550124"), IP, Channel::Sms)
+                .await
+                .is_ok(),
             "per number"
         );
         clock.advance(Duration::from_secs(20));
-        assert!(limiter.admit_send(&number, IP).await.is_ok());
+        assert!(limiter.admit(&number, IP, Channel::Sms).await.is_ok());
     }
 
     #[tokio::test]
@@ -472,12 +576,15 @@ mod tests {
             sends_per_hour: 1,
             ..LimitSettings::off()
         });
-        limiter.admit_send(&phone("2125550123"), IP).await.unwrap();
+        limiter
+            .admit(&phone("2125550123"), IP, Channel::Sms)
+            .await
+            .unwrap();
         let other = phone("2125550124");
-        let refused = limiter.admit_send(&other, IP).await.unwrap_err();
+        let refused = limiter.admit(&other, IP, Channel::Sms).await.unwrap_err();
         assert_eq!(rate_limited(refused).0, Limit::SendsOverall);
         // Still refused by the cap, not by a cooldown the refused request started.
-        let again = limiter.admit_send(&other, IP).await.unwrap_err();
+        let again = limiter.admit(&other, IP, Channel::Sms).await.unwrap_err();
         assert_eq!(rate_limited(again).0, Limit::SendsOverall);
     }
 
@@ -488,14 +595,14 @@ mod tests {
             ..LimitSettings::off()
         });
         let number = phone("2125550123");
-        limiter.admit_send(&number, IP).await.unwrap();
-        limiter.admit_send(&number, IP).await.unwrap();
-        let refused = limiter.admit_send(&number, IP).await.unwrap_err();
+        limiter.admit(&number, IP, Channel::Sms).await.unwrap();
+        limiter.admit(&number, IP, Channel::Sms).await.unwrap();
+        let refused = limiter.admit(&number, IP, Channel::Sms).await.unwrap_err();
         let (limit, wait) = rate_limited(refused);
         assert_eq!(limit, Limit::SendsPerNumber);
         assert!((1..=600).contains(&wait));
         clock.advance(Duration::from_secs(wait));
-        assert!(limiter.admit_send(&number, IP).await.is_ok());
+        assert!(limiter.admit(&number, IP, Channel::Sms).await.is_ok());
     }
 
     #[tokio::test]
@@ -503,26 +610,26 @@ mod tests {
         let (limiter, _) = limiter(LimitSettings::off());
         let premium = phone("+1 900 234 5678");
         assert!(matches!(
-            limiter.admit_send(&premium, IP).await.unwrap_err(),
+            limiter.admit(&premium, IP, Channel::Sms).await.unwrap_err(),
             LimitError::NumberNotAllowed {
                 kind: NumberKind::PremiumRate
             }
         ));
         let shared = phone("+34 901 12 34 56");
         assert!(matches!(
-            limiter.admit_send(&shared, IP).await.unwrap_err(),
+            limiter.admit(&shared, IP, Channel::Sms).await.unwrap_err(),
             LimitError::NumberNotAllowed {
                 kind: NumberKind::SharedCost
             }
         ));
         let voip = phone("+44 56 1234 5678");
-        assert!(limiter.admit_send(&voip, IP).await.is_ok());
+        assert!(limiter.admit(&voip, IP, Channel::Sms).await.is_ok());
         let (strict, _) = self::limiter(LimitSettings {
             block_voip: true,
             ..LimitSettings::off()
         });
         assert!(matches!(
-            strict.admit_send(&voip, IP).await.unwrap_err(),
+            strict.admit(&voip, IP, Channel::Sms).await.unwrap_err(),
             LimitError::NumberNotAllowed {
                 kind: NumberKind::Voip
             }
@@ -535,9 +642,12 @@ mod tests {
             allowed_countries: AllowedCountries::Only(vec!["US".into(), "CA".into()]),
             ..LimitSettings::off()
         });
-        assert!(limiter.admit_send(&phone("2125550123"), IP).await.is_ok());
+        assert!(limiter
+            .admit(&phone("2125550123"), IP, Channel::Sms)
+            .await
+            .is_ok());
         let refused = limiter
-            .admit_send(&phone("+44 7400 123456"), IP)
+            .admit(&phone("+44 7400 123456"), IP, Channel::Sms)
             .await
             .unwrap_err();
         assert!(
@@ -583,7 +693,10 @@ mod tests {
         // Time alone forgives nothing.
         clock.advance(Duration::from_secs(7 * 24 * 3600));
         limiter.count_guess(&number).await.unwrap();
-        limiter.right_guess(&number, clock.now()).await.unwrap();
+        limiter
+            .right_guess(&number, clock.now(), Channel::Sms)
+            .await
+            .unwrap();
         for _ in 0..3 {
             let guess = limiter.count_guess(&number).await.unwrap();
             limiter.wrong_guess(&number, guess).await.unwrap();
@@ -621,24 +734,27 @@ mod tests {
         let same_home: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
         let other_home: IpAddr = "2001:db8:1:3::1".parse().unwrap();
         limiter
-            .admit_send(&phone("2125550123"), first)
+            .admit(&phone("2125550123"), first, Channel::Sms)
             .await
             .unwrap();
         let refused = limiter
-            .admit_send(&phone("2125550124"), same_home)
+            .admit(&phone("2125550124"), same_home, Channel::Sms)
             .await
             .unwrap_err();
         assert_eq!(rate_limited(refused).0, Limit::SendsPerIp);
         limiter
-            .admit_send(&phone("2125550125"), other_home)
+            .admit(&phone("2125550125"), other_home, Channel::Sms)
             .await
             .unwrap();
 
         let v4: IpAddr = "198.51.100.7".parse().unwrap();
         let mapped: IpAddr = "::ffff:198.51.100.7".parse().unwrap();
-        limiter.admit_send(&phone("2125550126"), v4).await.unwrap();
+        limiter
+            .admit(&phone("2125550126"), v4, Channel::Sms)
+            .await
+            .unwrap();
         let refused = limiter
-            .admit_send(&phone("2125550127"), mapped)
+            .admit(&phone("2125550127"), mapped, Channel::Sms)
             .await
             .unwrap_err();
         assert_eq!(rate_limited(refused).0, Limit::SendsPerIp);
@@ -651,12 +767,18 @@ mod tests {
             sends_per_country_per_day: 0,
             ..LimitSettings::off()
         });
-        limiter.admit_send(&phone("2125550123"), IP).await.unwrap();
+        limiter
+            .admit(&phone("2125550123"), IP, Channel::Sms)
+            .await
+            .unwrap();
         clock.advance(Duration::from_secs(3600));
-        limiter.admit_send(&phone("2125550124"), IP).await.unwrap();
+        limiter
+            .admit(&phone("2125550124"), IP, Channel::Sms)
+            .await
+            .unwrap();
         clock.advance(Duration::from_secs(3600));
         let refused = limiter
-            .admit_send(&phone("2125550125"), IP)
+            .admit(&phone("2125550125"), IP, Channel::Sms)
             .await
             .unwrap_err();
         assert_eq!(rate_limited(refused).0, Limit::SendsPerDay);
@@ -666,13 +788,15 @@ mod tests {
             ..LimitSettings::off()
         });
         per_country
-            .admit_send(&phone("2125550123"), IP)
+            .admit(&phone("2125550123"), IP, Channel::Sms)
             .await
             .unwrap();
-        let refused = per_country.admit_send(&phone("+1 416 555 0123"), IP).await;
+        let refused = per_country
+            .admit(&phone("+1 416 555 0123"), IP, Channel::Sms)
+            .await;
         assert!(refused.is_ok(), "Canada is another country");
         let refused = per_country
-            .admit_send(&phone("2125550124"), IP)
+            .admit(&phone("2125550124"), IP, Channel::Sms)
             .await
             .unwrap_err();
         assert_eq!(rate_limited(refused).0, Limit::SendsPerCountryPerDay);
@@ -693,10 +817,13 @@ mod tests {
     async fn send(limiter: &Limiter, clock: &ManualClock, count: u64, verified: u64) {
         for n in 0..count {
             let number = phone(&format!("+1212555{:04}", 1000 + n));
-            limiter.admit_send(&number, IP).await.unwrap();
-            limiter.record_sent(&number).await.unwrap();
+            limiter.admit(&number, IP, Channel::Sms).await.unwrap();
+            limiter.record_sent(&number, Channel::Sms).await.unwrap();
             if n < verified {
-                limiter.right_guess(&number, clock.now()).await.unwrap();
+                limiter
+                    .right_guess(&number, clock.now(), Channel::Sms)
+                    .await
+                    .unwrap();
             }
         }
     }
@@ -706,25 +833,31 @@ mod tests {
         let (limiter, clock) = limiter(guarded());
         send(&limiter, &clock, 25, 2).await;
         // Still settling: people may be typing.
-        assert!(limiter.admit_send(&phone("2125559999"), IP).await.is_ok());
+        assert!(limiter
+            .admit(&phone("2125559999"), IP, Channel::Sms)
+            .await
+            .is_ok());
         clock.advance(Duration::from_secs(360));
         let (limit, wait) = rate_limited(
             limiter
-                .admit_send(&phone("2125559998"), IP)
+                .admit(&phone("2125559998"), IP, Channel::Sms)
                 .await
                 .unwrap_err(),
         );
         assert_eq!((limit, wait), (Limit::ConversionGuard, 3600));
         assert!(
             limiter
-                .admit_send(&phone("+44 7400 123456"), IP)
+                .admit(&phone("+44 7400 123456"), IP, Channel::Sms)
                 .await
                 .is_ok(),
             "other countries go on"
         );
         clock.advance(Duration::from_secs(3600));
         assert!(
-            limiter.admit_send(&phone("2125559997"), IP).await.is_ok(),
+            limiter
+                .admit(&phone("2125559997"), IP, Channel::Sms)
+                .await
+                .is_ok(),
             "the pause ends"
         );
     }
@@ -734,13 +867,90 @@ mod tests {
         let (limiter, clock) = limiter(guarded());
         send(&limiter, &clock, 40, 30).await;
         clock.advance(Duration::from_secs(360));
-        assert!(limiter.admit_send(&phone("2125559999"), IP).await.is_ok());
+        assert!(limiter
+            .admit(&phone("2125559999"), IP, Channel::Sms)
+            .await
+            .is_ok());
         let (off, clock) = self::limiter(LimitSettings::off());
         send(&off, &clock, 40, 0).await;
         clock.advance(Duration::from_secs(360));
         assert!(
-            off.admit_send(&phone("2125559999"), IP).await.is_ok(),
+            off.admit(&phone("2125559999"), IP, Channel::Sms)
+                .await
+                .is_ok(),
             "0 turns it off"
         );
+    }
+
+    #[tokio::test]
+    async fn calls_have_their_own_caps_cooldown_and_guard() {
+        let (limiter, clock) = limiter(LimitSettings {
+            resend_cooldown: Duration::from_secs(30),
+            calls: CallCaps {
+                per_number: 2,
+                per_ip_per_hour: 4,
+                per_country_per_hour: 100,
+            },
+            ..guarded()
+        });
+        let number = phone("2125550123");
+        limiter.admit(&number, IP, Channel::Sms).await.unwrap();
+        // An SMS was just sent: a call is still allowed (its own cooldown).
+        limiter.admit(&number, IP, Channel::Voice).await.unwrap();
+        let (limit, _) = rate_limited(
+            limiter
+                .admit(&number, IP, Channel::Voice)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(limit, Limit::ResendCooldown);
+        clock.advance(Duration::from_secs(31));
+        limiter.admit(&number, IP, Channel::Voice).await.unwrap();
+        clock.advance(Duration::from_secs(31));
+        let (limit, _) = rate_limited(
+            limiter
+                .admit(&number, IP, Channel::Voice)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(limit, Limit::CallsPerNumber);
+        let (limit, _) = rate_limited(
+            limiter
+                .admit(&phone("2125550199"), IP, Channel::Voice)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(
+            limit,
+            Limit::CallsPerIp,
+            "4 call requests an hour from one address"
+        );
+        let premium = phone("+1 900 234 5678");
+        assert!(matches!(
+            limiter
+                .admit(&premium, "10.0.0.9".parse().unwrap(), Channel::Voice)
+                .await,
+            Err(LimitError::NumberNotAllowed { .. })
+        ));
+
+        // Unverified calls pause calls to the country, not its SMS.
+        let (limiter, clock) = self::limiter(guarded());
+        for n in 0..25 {
+            let number = phone(&format!("+1212555{:04}", 2000 + n));
+            limiter.admit(&number, IP, Channel::Voice).await.unwrap();
+            limiter.record_sent(&number, Channel::Voice).await.unwrap();
+        }
+        clock.advance(Duration::from_secs(360));
+        let (limit, _) = rate_limited(
+            limiter
+                .admit(&phone("2125559998"), IP, Channel::Voice)
+                .await
+                .unwrap_err(),
+        );
+        assert_eq!(limit, Limit::ConversionGuard);
+        assert!(limiter
+            .admit(&phone("2125559998"), IP, Channel::Sms)
+            .await
+            .is_ok());
     }
 }

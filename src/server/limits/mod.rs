@@ -6,4 +6,4 @@ mod error;
 mod limiter;
 
 pub use error::{Limit, LimitError};
-pub use limiter::{AllowedCountries, ConversionGuard, LimitSettings, Limiter};
+pub use limiter::{AllowedCountries, CallCaps, ConversionGuard, LimitSettings, Limiter};

@@ -7,7 +7,10 @@
 
 use super::{clients::SigningAlg, ID_TOKEN_TTL};
 use crate::server::{
-    domain::clock::{Clock, Millis},
+    domain::{
+        clock::{Clock, Millis},
+        sealer::Sealer,
+    },
     store::{
         oidc::{OidcStore, StoredKey},
         StoreError,
@@ -16,8 +19,7 @@ use crate::server::{
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use ring::{
-    aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN},
-    rand::{SecureRandom, SystemRandom},
+    rand::SystemRandom,
     signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair},
 };
 use serde_json::{json, Value};
@@ -39,7 +41,7 @@ pub enum KeyError {
 pub struct KeyRing {
     store: Arc<dyn OidcStore>,
     clock: Arc<dyn Clock>,
-    sealing: LessSafeKey,
+    sealing: Sealer,
     rotate_after: Duration,
     random: SystemRandom,
     /// `OIDC_SIGNING_KEY`: used for its algorithm instead of the generated keys.
@@ -137,9 +139,7 @@ impl KeyRing {
         rotate_after: Duration,
         configured: Option<ConfiguredKey>,
     ) -> Result<Self, String> {
-        let sealing = UnboundKey::new(&AES_256_GCM, sealing_key)
-            .map(LessSafeKey::new)
-            .map_err(|_| "the sealing key must be 32 bytes".to_string())?;
+        let sealing = Sealer::new(sealing_key)?;
         Ok(Self {
             store,
             clock,
@@ -237,38 +237,17 @@ impl KeyRing {
     }
 
     fn seal(&self, kid: &str, plain: &[u8]) -> Result<Vec<u8>, KeyError> {
-        let mut nonce = [0u8; NONCE_LEN];
-        self.random
-            .fill(&mut nonce)
-            .map_err(|_| KeyError::Key("no randomness".into()))?;
-        let mut sealed = plain.to_vec();
         self.sealing
-            .seal_in_place_append_tag(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::from(kid.as_bytes()),
-                &mut sealed,
-            )
-            .map_err(|_| KeyError::Key("could not seal the key".into()))?;
-        Ok([nonce.as_slice(), &sealed].concat())
+            .seal(kid.as_bytes(), plain)
+            .map_err(KeyError::Key)
     }
 
     fn unseal(&self, kid: &str, sealed: &[u8]) -> Result<Vec<u8>, KeyError> {
-        let unreadable = || {
+        self.sealing.open(kid.as_bytes(), sealed).ok_or_else(|| {
             KeyError::Key(format!(
                 "key {kid} can't be opened: was SECRET_KEY changed? (instances must share it)"
             ))
-        };
-        if sealed.len() < NONCE_LEN {
-            return Err(unreadable());
-        }
-        let (nonce, body) = sealed.split_at(NONCE_LEN);
-        let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| unreadable())?;
-        let mut body = body.to_vec();
-        let plain = self
-            .sealing
-            .open_in_place(nonce, Aad::from(kid.as_bytes()), &mut body)
-            .map_err(|_| unreadable())?;
-        Ok(plain.to_vec())
+        })
     }
 }
 

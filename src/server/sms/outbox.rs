@@ -1,10 +1,13 @@
 //! The dev outbox: where messages go when no Telnyx API key is configured, so the whole
 //! flow works on a fresh machine. Shown at `/dev/outbox`; never active with a key.
 //! Nothing reports on its messages, so it simulates the delivery report itself, through
-//! the same [`DeliveryTracker`] as Telnyx's webhooks.
+//! the same [`DeliveryTracker`] as Telnyx's webhooks. Voice calls (with
+//! `TELNYX_CONNECTION_ID`) are simulated too: listed with the text that would be spoken,
+//! then answered and completed.
 
 use super::Accepted;
 use crate::{
+    channel::Channel,
     delivery_status::DeliveryStatus,
     server::{
         delivery::DeliveryTracker,
@@ -26,15 +29,19 @@ use std::{
 /// Messages kept, newest first; older ones are dropped.
 const CAPACITY: usize = 200;
 
-/// How long the dev outbox takes to "deliver" a message.
+/// How long the dev outbox takes to "deliver" a message, or to "answer" a call.
 const DELIVERY_DELAY: Duration = Duration::from_millis(1500);
+/// How long a simulated call takes to read the code out.
+const CALL_LENGTH: Duration = Duration::from_millis(2500);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMessage {
     pub id: String,
     /// The recipient in E.164 (this is a developer tool; logs still mask it).
     pub to: String,
+    /// What the SMS says, or what the call would speak.
     pub text: String,
+    pub channel: Channel,
     pub sent_at: Millis,
     /// The simulated delivery status.
     pub status: DeliveryStatus,
@@ -73,33 +80,67 @@ impl Outbox {
     /// Keeps the message and logs it, code included: this is the dev outbox's purpose.
     /// Its delivery is reported a moment later.
     pub fn push(self: &Arc<Self>, to: &PhoneNumber, text: &str) -> Accepted {
-        let id = format!("outbox-{}", self.sent.fetch_add(1, Ordering::Relaxed) + 1);
         tracing::warn!(to = %to, text, "dev outbox (SMS not sent)");
-        {
-            let mut messages = self.lock();
-            messages.push_front(OutboxMessage {
-                id: id.clone(),
-                to: to.as_e164().to_string(),
-                text: text.to_string(),
-                sent_at: SystemClock.now(),
-                status: DeliveryStatus::Queued,
-            });
-            messages.truncate(CAPACITY);
-        }
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            let outbox = self.clone();
-            let message_id = id.clone();
-            runtime.spawn(async move {
-                tokio::time::sleep(DELIVERY_DELAY).await;
-                outbox.deliver(&message_id).await;
-            });
-        }
+        let id = self.keep(to, text, Channel::Sms);
+        self.report_later(&id, &[(DELIVERY_DELAY, DeliveryStatus::Delivered)]);
         Accepted { id, cost: None }
     }
 
-    /// Marks the message delivered, here and (through the tracker) on its code.
-    async fn deliver(&self, id: &str) {
-        let status = DeliveryStatus::Delivered;
+    /// Keeps a simulated call and logs what it would say; it is answered a moment later,
+    /// then completed.
+    pub fn call(self: &Arc<Self>, to: &PhoneNumber, text: &str) -> Accepted {
+        tracing::warn!(to = %to, text, "dev outbox (call not placed)");
+        let id = self.keep(to, text, Channel::Voice);
+        self.report_later(
+            &id,
+            &[
+                (DELIVERY_DELAY, DeliveryStatus::Answered),
+                (CALL_LENGTH, DeliveryStatus::Completed),
+            ],
+        );
+        Accepted { id, cost: None }
+    }
+
+    fn keep(&self, to: &PhoneNumber, text: &str, channel: Channel) -> String {
+        let number = self.sent.fetch_add(1, Ordering::Relaxed) + 1;
+        let id = match channel {
+            Channel::Sms => format!("outbox-{number}"),
+            Channel::Voice => format!("outbox-call-{number}"),
+        };
+        let mut messages = self.lock();
+        messages.push_front(OutboxMessage {
+            id: id.clone(),
+            to: to.as_e164().to_string(),
+            text: text.to_string(),
+            channel,
+            sent_at: SystemClock.now(),
+            status: match channel {
+                Channel::Sms => DeliveryStatus::Queued,
+                Channel::Voice => DeliveryStatus::Calling,
+            },
+        });
+        messages.truncate(CAPACITY);
+        id
+    }
+
+    /// Reports each status after its delay (one after the other), as a provider would.
+    fn report_later(self: &Arc<Self>, id: &str, steps: &[(Duration, DeliveryStatus)]) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let outbox = self.clone();
+        let id = id.to_string();
+        let steps = steps.to_vec();
+        runtime.spawn(async move {
+            for (delay, status) in steps {
+                tokio::time::sleep(delay).await;
+                outbox.report(&id, status).await;
+            }
+        });
+    }
+
+    /// Moves the message to `status`, here and (through the tracker) on its code.
+    async fn report(&self, id: &str, status: DeliveryStatus) {
         if let Some(message) = self.lock().iter_mut().find(|message| message.id == id) {
             if status.rank() > message.status.rank() {
                 message.status = status;
@@ -161,5 +202,22 @@ mod tests {
         assert_eq!(outbox.messages()[0].status, DeliveryStatus::Queued);
         tokio::time::sleep(DELIVERY_DELAY + Duration::from_millis(500)).await;
         assert_eq!(outbox.messages()[0].status, DeliveryStatus::Delivered);
+    }
+
+    #[tokio::test]
+    async fn calls_are_answered_then_completed() {
+        let outbox = outbox();
+        let phone = PhoneNumber::parse("2125550123", "US".parse().unwrap()).unwrap();
+        let accepted = outbox.call(&phone, "Your code is 1, 2, 3.");
+        let call = &outbox.messages()[0];
+        assert_eq!(
+            (call.id.as_str(), call.channel),
+            (accepted.id.as_str(), Channel::Voice)
+        );
+        assert_eq!(call.status, DeliveryStatus::Calling);
+        tokio::time::sleep(DELIVERY_DELAY + Duration::from_millis(300)).await;
+        assert_eq!(outbox.messages()[0].status, DeliveryStatus::Answered);
+        tokio::time::sleep(CALL_LENGTH).await;
+        assert_eq!(outbox.messages()[0].status, DeliveryStatus::Completed);
     }
 }

@@ -1,5 +1,6 @@
-//! The Telnyx Messaging API client: `POST {api_base}/v2/messages` with a bearer key,
-//! and every error class of Telnyx's contract mapped to a [`SendError`].
+//! The Telnyx API client: `POST {api_base}/v2/messages` with a bearer key, and every
+//! error class of Telnyx's contract mapped to a [`SendError`]. Its retrying
+//! [`TelnyxClient::post`] also carries the Call Control commands (`server::voice`).
 
 use super::{Accepted, SendError};
 use crate::server::{
@@ -109,9 +110,15 @@ impl TelnyxError {
     /// A validation error about what the deployment configures, not about the person.
     fn points_at_our_settings(&self) -> bool {
         self.pointer().is_some_and(|pointer| {
-            ["/from", "/messaging_profile_id", "/text", "/webhook_url"]
-                .iter()
-                .any(|field| pointer == *field || pointer.starts_with(&format!("{field}/")))
+            [
+                "/from",
+                "/messaging_profile_id",
+                "/text",
+                "/webhook_url",
+                "/connection_id",
+            ]
+            .iter()
+            .any(|field| pointer == *field || pointer.starts_with(&format!("{field}/")))
         })
     }
 
@@ -174,10 +181,7 @@ impl TelnyxClient {
         self.config.from.as_deref()
     }
 
-    /// Sends one message, retrying only where a retry can't send it twice: a connection
-    /// that failed before the request was written, 429 (after its `Retry-After`), and
-    /// 502/503/504 from a gateway that never reached Telnyx (with backoff and jitter).
-    /// A 500 or a timeout is not retried: Telnyx may have queued the message.
+    /// Sends one message (see [`TelnyxClient::post`] for what is retried).
     pub async fn send(&self, to: &PhoneNumber, text: &str) -> Result<Accepted, SendError> {
         let body = SendMessage {
             to: to.as_e164(),
@@ -186,16 +190,42 @@ impl TelnyxClient {
             messaging_profile_id: self.config.messaging_profile_id.as_deref(),
             webhook_url: self.config.webhook_url.as_deref(),
         };
+        let bytes = self.post(&self.messages_url, &body).await?;
+        let accepted: AcceptedBody = parse_answer(&bytes, "a message object")?;
+        Ok(Accepted {
+            cost: accepted.data.cost.as_ref().and_then(WireCost::parse),
+            id: accepted.data.id,
+        })
+    }
+
+    /// `{api_base}/{path}`.
+    pub(crate) fn url(&self, path: &str) -> Result<Url, SendError> {
+        self.config
+            .api_base
+            .join(path)
+            .map_err(|error| SendError::InvalidResponse(format!("cannot build the URL: {error}")))
+    }
+
+    /// Posts one command as JSON and returns the body of its 2xx answer, retrying only
+    /// where a retry can't act twice: a connection that failed before the request was
+    /// written, 429 (after its `Retry-After`), and 502/503/504 from a gateway that never
+    /// reached Telnyx (with backoff and jitter). A 500 or a timeout is not retried:
+    /// Telnyx may have acted on it.
+    pub(crate) async fn post<B: Serialize>(
+        &self,
+        url: &Url,
+        body: &B,
+    ) -> Result<Vec<u8>, SendError> {
         let started = Instant::now();
         let mut tries = 0;
         loop {
             tries += 1;
             let remaining = SEND_BUDGET.saturating_sub(started.elapsed());
             let (error, wait) = match self
-                .send_once(&body, remaining.min(self.config.timeout))
+                .post_once(url, body, remaining.min(self.config.timeout))
                 .await
             {
-                Ok(id) => return Ok(id),
+                Ok(bytes) => return Ok(bytes),
                 Err(failure) => failure,
             };
             let wait = match wait {
@@ -219,15 +249,16 @@ impl TelnyxClient {
     }
 
     /// One request; on failure, the error and whether a retry is safe
-    /// (`None`: retrying could send the message twice, or can't help).
-    async fn send_once(
+    /// (`None`: retrying could act twice, or can't help).
+    async fn post_once<B: Serialize>(
         &self,
-        body: &SendMessage<'_>,
+        url: &Url,
+        body: &B,
         timeout: Duration,
-    ) -> Result<Accepted, (SendError, Option<Retry>)> {
+    ) -> Result<Vec<u8>, (SendError, Option<Retry>)> {
         let response = self
             .http
-            .post(self.messages_url.clone())
+            .post(url.clone())
             .bearer_auth(self.config.api_key.expose_secret())
             .header(header::ACCEPT, "application/json")
             .timeout(timeout)
@@ -251,20 +282,7 @@ impl TelnyxClient {
         })?;
         if status.is_success() {
             self.metrics.telnyx_response(status.as_str(), "");
-            return serde_json::from_slice::<AcceptedBody>(&bytes)
-                .map(|accepted| Accepted {
-                    cost: accepted.data.cost.as_ref().and_then(WireCost::parse),
-                    id: accepted.data.id,
-                })
-                .map_err(|error| {
-                    // Not the serde message: it may quote the body, numbers included.
-                    let what = format!(
-                        "not a message object ({:?} at line {})",
-                        error.classify(),
-                        error.line()
-                    );
-                    (SendError::InvalidResponse(what), None)
-                });
+            return Ok(bytes.to_vec());
         }
         // Bodies may be missing or not JSON (proxies, 502s): classify by status alone then.
         let errors = serde_json::from_slice::<ErrorBody>(&bytes)
@@ -289,6 +307,21 @@ impl TelnyxClient {
         };
         Err((classify(status, &errors, retry_after), wait))
     }
+}
+
+/// A 2xx answer's body read as `T`; an unreadable one is an [`SendError::InvalidResponse`]
+/// naming what was expected (not serde's message: it may quote the body, numbers included).
+pub(crate) fn parse_answer<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    expected: &str,
+) -> Result<T, SendError> {
+    serde_json::from_slice(bytes).map_err(|error| {
+        SendError::InvalidResponse(format!(
+            "not {expected} ({:?} at line {})",
+            error.classify(),
+            error.line()
+        ))
+    })
 }
 
 impl TelnyxClient {

@@ -5,6 +5,7 @@ use super::{
     SessionStore, StoreError,
 };
 use crate::{
+    channel::Channel,
     delivery_status::DeliveryStatus,
     server::domain::{
         clock::Millis, code_hash::CodeDigest, phone::PhoneNumber, verification::VerificationId,
@@ -26,6 +27,7 @@ struct Stored {
     expires_at: Millis,
     message_id: Option<String>,
     delivery: DeliveryStatus,
+    channel: Channel,
 }
 
 /// Pending codes keyed by verification; a used code is removed at once.
@@ -72,6 +74,7 @@ impl CodeStore for MemoryStore {
         let mut inner = self.lock()?;
         inner.next_id += 1;
         let id = CodeId(inner.next_id);
+        let delivery = code.initial_status();
         inner.codes.insert(
             code.verification.store_key(),
             Stored {
@@ -82,7 +85,8 @@ impl CodeStore for MemoryStore {
                 created_at: code.created_at,
                 expires_at: code.expires_at,
                 message_id: code.message_id,
-                delivery: DeliveryStatus::Queued,
+                delivery,
+                channel: code.channel,
             },
         );
         Ok(id)
@@ -110,6 +114,7 @@ impl CodeStore for MemoryStore {
                     attempts: stored.attempts,
                     created_at: stored.created_at,
                     expires_at: stored.expires_at,
+                    channel: stored.channel,
                 }
             }))
     }
@@ -165,8 +170,10 @@ impl CodeStore for MemoryStore {
             .get(&verification.store_key())
             .map(|stored| Pending {
                 phone: stored.phone.clone(),
+                created_at: stored.created_at,
                 expires_at: stored.expires_at,
                 delivery: stored.delivery,
+                channel: stored.channel,
             }))
     }
 }

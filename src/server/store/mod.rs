@@ -31,13 +31,13 @@ pub(crate) use memory_activity::MemoryActivity;
 pub(crate) use purge::purge_every;
 pub(crate) use sql::{Backend, SqlStore};
 
-use crate::delivery_status::DeliveryStatus;
 use crate::server::{
     domain::{
         clock::Millis, code_hash::CodeDigest, phone::PhoneNumber, verification::VerificationId,
     },
     metrics::Metrics,
 };
+use crate::{channel::Channel, delivery_status::DeliveryStatus};
 use activity::ActivityStore;
 use async_trait::async_trait;
 use memory_oidc::MemoryOidc;
@@ -56,8 +56,19 @@ pub struct NewCode {
     pub digest: CodeDigest,
     pub created_at: Millis,
     pub expires_at: Millis,
-    /// The provider's id of the message carrying it, when the provider gave one.
+    /// The provider's id of the message (or call) carrying it, when the provider gave one.
     pub message_id: Option<String>,
+    pub channel: Channel,
+}
+
+impl NewCode {
+    /// The status a code starts with: `queued` for an SMS, `calling` for a call.
+    pub fn initial_status(&self) -> DeliveryStatus {
+        match self.channel {
+            Channel::Sms => DeliveryStatus::Queued,
+            Channel::Voice => DeliveryStatus::Calling,
+        }
+    }
 }
 
 /// The pending code of a verification, as seen by one verification attempt.
@@ -70,14 +81,17 @@ pub struct Attempt {
     pub attempts: u32,
     pub created_at: Millis,
     pub expires_at: Millis,
+    pub channel: Channel,
 }
 
 /// A verification's pending code, as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pending {
     pub phone: PhoneNumber,
+    pub created_at: Millis,
     pub expires_at: Millis,
     pub delivery: DeliveryStatus,
+    pub channel: Channel,
 }
 
 /// A consecutive-failure counter after one more attempt was counted.

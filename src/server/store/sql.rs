@@ -11,6 +11,7 @@ use super::{
     SessionStore, StoreError,
 };
 use crate::{
+    channel::Channel,
     delivery_status::DeliveryStatus,
     server::{
         domain::{clock::Millis, phone::PhoneNumber, verification::VerificationId},
@@ -156,7 +157,14 @@ fn attempt(row: AnyRow) -> Result<Attempt, StoreError> {
             .clamp(0, u32::MAX as i64) as u32,
         created_at: row.try_get("created_at").map_err(error)?,
         expires_at: row.try_get("expires_at").map_err(error)?,
+        channel: stored_channel(&row)?,
     })
+}
+
+/// The `channel` column (only ever written from a [`Channel`]).
+fn stored_channel(row: &AnyRow) -> Result<Channel, StoreError> {
+    let channel: String = row.try_get("channel").map_err(error)?;
+    Channel::parse(&channel).ok_or_else(|| StoreError(format!("unknown channel {channel:?}")))
 }
 
 /// A SQL count as a count (never negative).
@@ -171,13 +179,14 @@ impl CodeStore for SqlStore {
         let id = CodeId(rand::rng().random_range(1..i64::MAX));
         sqlx::query(
             "INSERT INTO codes (id, verification, phone, digest, attempts, created_at, expires_at, \
-             message_id, delivery_status, delivery_rank) \
-             VALUES ($1, $2, $3, $4, 0, $5, $6, $7, 'queued', 0) \
+             message_id, delivery_status, delivery_rank, channel) \
+             VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, 0, $9) \
              ON CONFLICT (verification) DO UPDATE SET \
              id = excluded.id, phone = excluded.phone, digest = excluded.digest, attempts = 0, \
              created_at = excluded.created_at, expires_at = excluded.expires_at, \
              consumed_at = NULL, message_id = excluded.message_id, \
-             delivery_status = 'queued', delivery_rank = 0",
+             delivery_status = excluded.delivery_status, delivery_rank = 0, \
+             channel = excluded.channel",
         )
         .bind(id.0)
         .bind(code.verification.store_key())
@@ -185,7 +194,9 @@ impl CodeStore for SqlStore {
         .bind(code.digest.to_vec())
         .bind(code.created_at)
         .bind(code.expires_at)
-        .bind(code.message_id)
+        .bind(code.message_id.clone())
+        .bind(code.initial_status().as_str())
+        .bind(code.channel.as_str())
         .execute(&self.pool)
         .await
         .map_err(|e| self.failed(e))?;
@@ -208,7 +219,7 @@ impl CodeStore for SqlStore {
         sqlx::query(
             "UPDATE codes SET attempts = attempts + 1 \
              WHERE verification = $1 AND consumed_at IS NULL \
-             RETURNING id, phone, digest, attempts, created_at, expires_at",
+             RETURNING id, phone, digest, attempts, created_at, expires_at, channel",
         )
         .bind(verification.store_key())
         .fetch_optional(&self.pool)
@@ -286,7 +297,7 @@ impl CodeStore for SqlStore {
 
     async fn pending(&self, verification: &VerificationId) -> Result<Option<Pending>, StoreError> {
         let row = sqlx::query(
-            "SELECT phone, expires_at, delivery_status FROM codes \
+            "SELECT phone, created_at, expires_at, delivery_status, channel FROM codes \
              WHERE verification = $1 AND consumed_at IS NULL",
         )
         .bind(verification.store_key())
@@ -300,7 +311,9 @@ impl CodeStore for SqlStore {
         let status: String = row.try_get("delivery_status").map_err(|e| self.failed(e))?;
         Ok(Some(Pending {
             phone: stored_phone(&phone)?,
+            created_at: row.try_get("created_at").map_err(|e| self.failed(e))?,
             expires_at: row.try_get("expires_at").map_err(|e| self.failed(e))?,
+            channel: stored_channel(&row)?,
             // The column holds only what `record_delivery` wrote (or the default, `queued`).
             delivery: DeliveryStatus::parse(&status).unwrap_or(DeliveryStatus::Queued),
         }))

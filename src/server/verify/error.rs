@@ -1,6 +1,7 @@
 //! Why a verification step failed. How each failure is worded for people, and which HTTP
 //! status it gets, is decided at the HTTP edge (`server::http::errors`).
 
+use crate::channel::Channel;
 use crate::server::{
     domain::{code::CodeError, phone::PhoneError, verification::VerificationId},
     limits::LimitError,
@@ -29,15 +30,19 @@ pub enum VerifyError {
     TooManyAttempts,
     #[error("wrong code; {attempts_left} attempts left")]
     WrongCode { attempts_left: u32 },
-    /// The SMS was not sent, or may not have been. `sender` is the number the messages
-    /// come from, when configured (an opted-out person texts START to it);
+    /// The SMS (or call) was not sent, or may not have been. `sender` is the number the
+    /// messages come from, when configured (an opted-out person texts START to it);
     /// `verification` is set when the outcome is unknown and the code was kept.
     #[error("the code was not sent: {error}")]
     NotSent {
         error: SendError,
+        channel: Channel,
         sender: Option<String>,
         verification: Option<VerificationId>,
     },
+    /// A call was asked for, and voice is off (no `TELNYX_CONNECTION_ID`).
+    #[error("voice calls are not configured")]
+    VoiceUnavailable,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -54,7 +59,7 @@ impl VerifyError {
             VerifyError::Expired => "expired",
             VerifyError::TooManyAttempts => "too_many_attempts",
             VerifyError::WrongCode { .. } => "wrong_code",
-            VerifyError::NotSent { .. } => "not_sent",
+            VerifyError::NotSent { .. } | VerifyError::VoiceUnavailable => "not_sent",
         }
     }
 }

@@ -5,4 +5,4 @@ mod error;
 mod verifier;
 
 pub use error::VerifyError;
-pub use verifier::{Verifier, VerifierParts, Waiting};
+pub use verifier::{CodeRequest, Verifier, VerifierParts, Waiting};

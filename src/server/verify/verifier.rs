@@ -1,22 +1,25 @@
 //! The verifier: binding codes to numbers, expiry, the attempt cap, single use, and never
-//! leaving a usable code behind when the SMS could not be sent.
+//! leaving a usable code behind when the SMS (or call) could not be sent.
 
 use super::VerifyError;
 use crate::{
+    channel::Channel,
     delivery_status::DeliveryStatus,
     server::{
         activity::Activity,
         config::{CodeConfig, Config},
         domain::{
-            clock::Clock,
+            clock::{Clock, Millis},
             code::CodePolicy,
             code_hash::CodeHasher,
-            phone::{PhoneError, PhoneNumber},
+            locale::Locale,
+            phone::{NumberKind, PhoneError, PhoneNumber},
             verification::VerificationId,
         },
         limits::Limiter,
         sms::{message::MessageTemplate, SendError, SmsSender},
         store::{CodeStore, NewCode, Pending},
+        voice::Voice,
     },
 };
 use std::{net::IpAddr, sync::Arc, time::Duration};
@@ -28,6 +31,25 @@ pub struct Waiting {
     /// Time left before the code expires (zero once it has).
     pub expires_in: Duration,
     pub delivery: DeliveryStatus,
+    pub channel: Channel,
+    /// When the page may offer a call instead: `None` with voice off, zero once the SMS
+    /// failed or `VOICE_OFFER_AFTER_SECONDS` passed.
+    pub voice_offer_in: Option<Duration>,
+}
+
+/// Someone asks for a code.
+#[derive(Debug, Clone)]
+pub struct CodeRequest<'a> {
+    /// The number as typed; `None`: the number of the requester's own `verification`.
+    pub phone: Option<&'a str>,
+    pub verification: Option<VerificationId>,
+    /// Who asks (the per-IP caps count it).
+    pub client: IpAddr,
+    /// `None`: SMS, or a call for a landline with `VOICE_FOR_LANDLINES`.
+    pub channel: Option<Channel>,
+    /// The language the code is given in (a call speaks it); `None`: the number's
+    /// country's main language, else English.
+    pub locale: Option<Locale>,
 }
 
 /// A code was stored for a verification and handed to the SMS provider.
@@ -38,6 +60,10 @@ pub struct CodeSent {
     pub phone: PhoneNumber,
     /// How long the code stays valid.
     pub expires_in: Duration,
+    /// How it went out.
+    pub channel: Channel,
+    /// When a call may be offered instead; `None` with voice off.
+    pub voice_offer_in: Option<Duration>,
 }
 
 pub struct Verifier {
@@ -49,6 +75,7 @@ pub struct Verifier {
     clock: Arc<dyn Clock>,
     limiter: Arc<Limiter>,
     activity: Arc<Activity>,
+    voice: Option<Arc<Voice>>,
 }
 
 /// The services a verifier works with.
@@ -59,6 +86,8 @@ pub struct VerifierParts {
     pub clock: Arc<dyn Clock>,
     pub limiter: Arc<Limiter>,
     pub activity: Arc<Activity>,
+    /// The voice channel, when `TELNYX_CONNECTION_ID` is set.
+    pub voice: Option<Arc<Voice>>,
 }
 
 impl Verifier {
@@ -71,6 +100,7 @@ impl Verifier {
             clock,
             limiter,
             activity,
+            voice,
         } = parts;
         Self {
             codes: config.codes,
@@ -81,6 +111,7 @@ impl Verifier {
             clock,
             limiter,
             activity,
+            voice,
         }
     }
 
@@ -89,20 +120,22 @@ impl Verifier {
         self.codes.policy
     }
 
-    /// Texts a fresh code for `raw_phone` (or, without one, for the number of the
-    /// requester's own `verification`) and stores it as that verification's only code,
-    /// if the limits allow a code for this number from `client`. Without a verification
-    /// of its own, the requester gets a new one.
+    /// Sends a fresh code for the number asked for (or, without one, for the number of
+    /// the requester's own verification) and stores it as that verification's only code,
+    /// if the limits allow a code for this number by this channel from this client.
+    /// Without a verification of its own, the requester gets a new one.
     ///
     /// The code is stored once the send's outcome is known: a definite refusal leaves the
     /// requester's earlier code working; an unknown outcome (timeout, 500, an unreadable
     /// answer) keeps the new code, which may still arrive.
-    pub async fn request_code(
-        &self,
-        raw_phone: Option<&str>,
-        verification: Option<VerificationId>,
-        client: IpAddr,
-    ) -> Result<CodeSent, VerifyError> {
+    pub async fn request_code(&self, request: CodeRequest<'_>) -> Result<CodeSent, VerifyError> {
+        let CodeRequest {
+            phone: raw_phone,
+            verification,
+            client,
+            channel,
+            locale,
+        } = request;
         let phone = match raw_phone.map(str::trim).filter(|raw| !raw.is_empty()) {
             Some(raw) => PhoneNumber::parse(raw, self.codes.region)
                 .inspect_err(|_| self.activity.number_invalid())?,
@@ -111,7 +144,16 @@ impl Verifier {
                 None => return Err(PhoneError::Empty.into()),
             },
         };
-        if let Err(error) = self.limiter.admit_send(&phone, client).await {
+        let channel = channel.unwrap_or_else(|| match &self.voice {
+            Some(voice) if voice.for_landlines() && phone.kind() == NumberKind::Landline => {
+                Channel::Voice
+            }
+            _ => Channel::Sms,
+        });
+        if channel == Channel::Voice && self.voice.is_none() {
+            return Err(VerifyError::VoiceUnavailable);
+        }
+        if let Err(error) = self.limiter.admit(&phone, client, channel).await {
             if let Some(rule) = error.rule() {
                 self.activity.request_refused(&phone, rule);
             }
@@ -120,19 +162,31 @@ impl Verifier {
         let verification = verification.unwrap_or_else(VerificationId::generate);
         let code = self.codes.policy.spec.generate(&mut rand::rng());
         let now = self.clock.now();
+        let expires_at = now + self.codes.policy.ttl.as_millis() as Millis;
         let new_code = |message_id| NewCode {
             verification: verification.clone(),
             phone: phone.clone(),
             digest: self.hasher.digest(&phone, &code),
             created_at: now,
-            expires_at: now + self.codes.policy.ttl.as_millis() as i64,
+            expires_at,
             message_id,
+            channel,
         };
-        let text = self.message.render(&code, self.codes.policy.ttl);
-        let sent = self.sender.send(&phone, &text).await;
+        let sent = match (&self.voice, channel) {
+            (Some(voice), Channel::Voice) => {
+                let locale = locale
+                    .or_else(|| Locale::of_country(phone.country()))
+                    .unwrap_or_default();
+                voice.call(&phone, &code, locale, expires_at).await
+            }
+            _ => {
+                let text = self.message.render(&code, self.codes.policy.ttl);
+                self.sender.send(&phone, &text).await
+            }
+        };
         match sent {
             Ok(message) => {
-                tracing::info!(phone = %phone, message_id = %message.id, "code sent");
+                tracing::info!(phone = %phone, message_id = %message.id, channel = channel.as_str(), "code sent");
                 let id = self
                     .store
                     .replace(new_code(Some(message.id.clone())))
@@ -140,44 +194,57 @@ impl Verifier {
                 self.activity
                     .code_sent(&phone, id, &message.id, message.cost)
                     .await;
-                self.count_sent(&phone).await;
+                self.count_sent(&phone, channel).await;
                 Ok(CodeSent {
                     verification,
                     phone,
                     expires_in: self.codes.policy.ttl,
+                    channel,
+                    voice_offer_in: self.voice.as_ref().map(|voice| voice.offer_after()),
                 })
             }
             Err(error) if error.outcome_unknown() => {
-                tracing::warn!(phone = %phone, %error, "code may not have been sent; it stays valid in case it arrives");
+                tracing::warn!(phone = %phone, %error, channel = channel.as_str(), "code may not have been sent; it stays valid in case it arrives");
                 let id = self.store.replace(new_code(None)).await?;
                 self.activity
                     .send_failed(&phone, error.status_and_code(), error.to_string(), Some(id))
                     .await;
-                self.count_sent(&phone).await;
-                Err(self.not_sent(error, Some(verification)))
+                self.count_sent(&phone, channel).await;
+                Err(self.not_sent(error, channel, Some(verification)))
             }
             Err(error) => {
                 // Nothing arrived, so asking again at once is fair.
-                if let Err(store_error) = self.limiter.end_cooldown(&phone).await {
+                if let Err(store_error) = self.limiter.end_cooldown(&phone, channel).await {
                     tracing::warn!(phone = %phone, error = %store_error, "could not end the resend cooldown");
                 }
-                match &error {
-                    SendError::Misconfigured { .. } => {
+                match (&error, channel) {
+                    (SendError::Misconfigured { .. }, Channel::Sms) => {
                         tracing::error!(phone = %phone, %error, "SMS provider refused our configuration: check TELNYX_API_KEY, TELNYX_FROM_NUMBER and TELNYX_MESSAGING_PROFILE_ID")
                     }
-                    _ => tracing::warn!(phone = %phone, %error, "code not sent"),
+                    (SendError::Misconfigured { .. }, Channel::Voice) => {
+                        tracing::error!(phone = %phone, %error, "Telnyx refused the call's configuration: check TELNYX_API_KEY, TELNYX_CONNECTION_ID and TELNYX_VOICE_FROM_NUMBER")
+                    }
+                    _ => {
+                        tracing::warn!(phone = %phone, %error, channel = channel.as_str(), "code not sent")
+                    }
                 }
                 self.activity
                     .send_failed(&phone, error.status_and_code(), error.to_string(), None)
                     .await;
-                Err(self.not_sent(error, None))
+                Err(self.not_sent(error, channel, None))
             }
         }
     }
 
-    fn not_sent(&self, error: SendError, verification: Option<VerificationId>) -> VerifyError {
+    fn not_sent(
+        &self,
+        error: SendError,
+        channel: Channel,
+        verification: Option<VerificationId>,
+    ) -> VerifyError {
         VerifyError::NotSent {
             error,
+            channel,
             sender: self.sender.sender_id().map(str::to_string),
             verification,
         }
@@ -185,8 +252,8 @@ impl Verifier {
 
     /// Counts a code sent to `phone` for the conversion guard (a failure is only logged:
     /// the code went out).
-    async fn count_sent(&self, phone: &PhoneNumber) {
-        if let Err(error) = self.limiter.record_sent(phone).await {
+    async fn count_sent(&self, phone: &PhoneNumber, channel: Channel) {
+        if let Err(error) = self.limiter.record_sent(phone, channel).await {
             tracing::warn!(%error, "could not count a sent code");
         }
     }
@@ -195,18 +262,31 @@ impl Verifier {
     pub async fn pending(&self, verification: &VerificationId) -> Result<Waiting, VerifyError> {
         let Pending {
             phone,
+            created_at,
             expires_at,
             delivery,
+            channel,
         } = self
             .store
             .pending(verification)
             .await?
             .ok_or(VerifyError::NoPendingCode)?;
-        let left = (expires_at - self.clock.now()).max(0);
+        let now = self.clock.now();
+        let left = (expires_at - now).max(0);
+        let voice_offer_in = self.voice.as_ref().map(|voice| {
+            let offered_at = created_at + voice.offer_after().as_millis() as Millis;
+            if delivery.is_failure() || now >= offered_at {
+                Duration::ZERO
+            } else {
+                Duration::from_millis((offered_at - now) as u64)
+            }
+        });
         Ok(Waiting {
             phone,
             expires_in: Duration::from_millis(left as u64),
             delivery,
+            channel,
+            voice_offer_in,
         })
     }
 
@@ -283,7 +363,9 @@ impl Verifier {
             return Err(VerifyError::AlreadyUsed);
         }
         self.activity.verified(attempt.id).await;
-        self.limiter.right_guess(&phone, attempt.created_at).await?;
+        self.limiter
+            .right_guess(&phone, attempt.created_at, attempt.channel)
+            .await?;
         tracing::info!(phone = %phone, "number verified");
         Ok(phone)
     }
@@ -357,7 +439,7 @@ mod tests {
         async fn request(&self) -> String {
             let sent = self
                 .verifier
-                .request_code(Some(PHONE), self.verification(), IP)
+                .request_code(request(Some(PHONE), self.verification()))
                 .await
                 .unwrap();
             *self.verification.lock().unwrap() = Some(sent.verification);
@@ -369,6 +451,16 @@ mod tests {
             self.verifier
                 .verify_code(verification.as_ref(), Some(PHONE), code, IP)
                 .await
+        }
+    }
+
+    fn request(phone: Option<&str>, verification: Option<VerificationId>) -> CodeRequest<'_> {
+        CodeRequest {
+            phone,
+            verification,
+            client: IP,
+            channel: None,
+            locale: None,
         }
     }
 
@@ -413,7 +505,7 @@ mod tests {
         // Another requester asks for a code for the same number: ours still works.
         let theirs = h
             .verifier
-            .request_code(Some(PHONE), None, IP)
+            .request_code(request(Some(PHONE), None))
             .await
             .unwrap()
             .verification;
@@ -439,14 +531,18 @@ mod tests {
         let mine = h.verification().unwrap();
         let sent = h
             .verifier
-            .request_code(None, Some(mine.clone()), IP)
+            .request_code(request(None, Some(mine.clone())))
             .await
             .unwrap();
         assert_eq!(sent.verification, mine);
         assert_eq!(sent.phone.as_e164(), "+12125550123");
         let code = h.last_code();
         assert!(h.verify(&code).await.is_ok());
-        let error = h.verifier.request_code(None, None, IP).await.unwrap_err();
+        let error = h
+            .verifier
+            .request_code(request(None, None))
+            .await
+            .unwrap_err();
         assert!(matches!(error, VerifyError::InvalidPhone(_)), "{error:?}");
     }
 
@@ -557,7 +653,7 @@ mod tests {
         let h = harness("numeric", 6).await;
         let error = h
             .verifier
-            .request_code(Some("12"), None, IP)
+            .request_code(request(Some("12"), None))
             .await
             .unwrap_err();
         assert!(matches!(error, VerifyError::InvalidPhone(_)), "{error:?}");
