@@ -27,6 +27,19 @@ pub struct Received {
 }
 
 impl Received {
+    fn from_parts(headers: &HeaderMap, body: Value) -> Self {
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .map(|value| value.to_str().unwrap().to_string())
+        };
+        Self {
+            authorization: header("authorization"),
+            content_type: header("content-type"),
+            body,
+        }
+    }
+
     /// The code in the message text (the first run of 4 to 10 code characters after "is ").
     pub fn code(&self) -> String {
         let text = self.body["text"].as_str().expect("text is a string");
@@ -288,17 +301,12 @@ async fn send_message(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .map(|value| value.to_str().unwrap().to_string())
-    };
     let body: Value = serde_json::from_slice(&body).expect("the app sends JSON");
-    inner.received.lock().unwrap().push(Received {
-        authorization: header("authorization"),
-        content_type: header("content-type"),
-        body: body.clone(),
-    });
+    inner
+        .received
+        .lock()
+        .unwrap()
+        .push(Received::from_parts(&headers, body.clone()));
     let reply = inner.script.lock().unwrap().pop_front();
     match reply {
         Some(Reply::Error {
@@ -371,23 +379,15 @@ fn call_control_id(n: usize) -> String {
 /// `POST /v2/calls`: records the dial and answers the documented call object, or the
 /// scripted reply.
 async fn dial(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) -> Response {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .map(|value| value.to_str().unwrap().to_string())
-    };
     let body: Value = serde_json::from_slice(&body).expect("the app sends JSON");
+    let received = Received::from_parts(&headers, body.clone());
     if let Some(Reply::Error {
         status,
         headers,
         body: error,
     }) = inner.script.lock().unwrap().pop_front()
     {
-        inner.dials.lock().unwrap().push(Received {
-            authorization: header("authorization"),
-            content_type: header("content-type"),
-            body,
-        });
+        inner.dials.lock().unwrap().push(received);
         // A refused dial places no call: it gets no id the tests could look up.
         let mut response = (StatusCode::from_u16(status).unwrap(), error).into_response();
         for (name, value) in headers {
@@ -397,20 +397,10 @@ async fn dial(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) 
     }
     let id = {
         let mut dials = inner.dials.lock().unwrap();
-        dials.push(Received {
-            authorization: header("authorization"),
-            content_type: header("content-type"),
-            body: body.clone(),
-        });
+        dials.push(received);
         call_control_id(dials.len())
     };
-    if let Some(state) = body["client_state"].as_str() {
-        inner
-            .client_states
-            .lock()
-            .unwrap()
-            .insert(id.clone(), state.to_string());
-    }
+    keep_client_state(&inner, &id, &body);
     Json(json!({
         "data": {
             "call_control_id": id,
@@ -439,13 +429,18 @@ async fn call_command(
             "detail": "This call is no longer active and can't receive commands."}]});
         return (StatusCode::UNPROCESSABLE_ENTITY, Json(error)).into_response();
     }
-    if let Some(state) = body["client_state"].as_str() {
+    keep_client_state(&inner, &id, &body);
+    inner.commands.lock().unwrap().push((id, action, body));
+    Json(json!({"data": {"result": "ok"}})).into_response()
+}
+
+/// Remembers a command's `client_state` as the call's, to echo in its next webhooks.
+fn keep_client_state(inner: &Inner, id: &str, command: &Value) {
+    if let Some(state) = command["client_state"].as_str() {
         inner
             .client_states
             .lock()
             .unwrap()
-            .insert(id.clone(), state.to_string());
+            .insert(id.to_string(), state.to_string());
     }
-    inner.commands.lock().unwrap().push((id, action, body));
-    Json(json!({"data": {"result": "ok"}})).into_response()
 }

@@ -468,6 +468,38 @@ async fn a_new_code_starts_with_a_fresh_delivery_status(store: Arc<dyn CodeStore
     );
 }
 
+async fn a_voice_code_keeps_its_channel_and_follows_its_call(store: Arc<dyn CodeStore>) {
+    let mine = VerificationId::generate();
+    store.replace(code(&mine, PHONE, 1)).await.unwrap();
+    let sms = store.pending(&mine).await.unwrap().unwrap();
+    assert_eq!((sms.channel, sms.created_at), (Channel::Sms, NOW));
+
+    let mut call = code(&mine, PHONE, 2);
+    call.channel = Channel::Voice;
+    call.message_id = Some("v3:call".into());
+    store.replace(call).await.unwrap();
+    let pending = store.pending(&mine).await.unwrap().unwrap();
+    assert_eq!(
+        (pending.channel, pending.delivery),
+        (Channel::Voice, DeliveryStatus::Calling)
+    );
+    for (status, moved) in [
+        (DeliveryStatus::Answered, true),
+        (DeliveryStatus::Calling, false),
+        (DeliveryStatus::Completed, true),
+        (DeliveryStatus::NoAnswer, false),
+    ] {
+        let changed = store.record_delivery("v3:call", status).await.unwrap();
+        assert_eq!(changed.is_some(), moved, "{status:?}");
+    }
+    let attempt = store.count_attempt(&mine).await.unwrap().unwrap();
+    assert_eq!(attempt.channel, Channel::Voice);
+    assert_eq!(
+        attempt.digest, [2; 32],
+        "the call's code replaced the SMS code"
+    );
+}
+
 macro_rules! contract {
     ($backend:ident: codes: $($test:ident),* ; limits: $($limit_test:ident),* ; sessions: $($session_test:ident),* $(,)?) => {
         mod $backend {
@@ -512,7 +544,8 @@ macro_rules! contract_for_every_store {
                 concurrent_attempts_each_get_their_own_count,
                 concurrent_consumes_have_one_winner,
                 unknown_ids_change_nothing,
-                a_new_code_starts_with_a_fresh_delivery_status;
+                a_new_code_starts_with_a_fresh_delivery_status,
+                a_voice_code_keeps_its_channel_and_follows_its_call;
                 limits:
                 a_counter_counts_per_key_and_window,
                 concurrent_hits_each_get_their_own_count,

@@ -44,6 +44,18 @@ async fn resend(app: &TestApp, fields: &[(&str, &str)]) -> (u16, Value) {
     json(app.post_form("/api/resend-code", &form).await).await
 }
 
+/// `POST /api/request-code` for a call to `phone` (not the test number).
+async fn call_for(app: &TestApp, phone: &str) -> (u16, Value) {
+    json(
+        app.post_form(
+            "/api/request-code",
+            &[("phone", phone), ("channel", "voice")],
+        )
+        .await,
+    )
+    .await
+}
+
 fn rebuild(status: u16, body: Value) -> Response {
     Response::from(
         http::Response::builder()
@@ -528,40 +540,19 @@ async fn calls_have_their_own_caps_and_refusals_come_before_dialling() {
     let (status, _) = json(request(&app, &[]).await).await;
     assert_eq!(status, 200, "SMS is counted apart");
 
-    let (status, body) = json(
-        app.post_form(
-            "/api/request-code",
-            &[("phone", "+1 900 234 5678"), ("channel", "voice")],
-        )
-        .await,
-    )
-    .await;
+    let (status, body) = call_for(&app, "+1 900 234 5678").await;
     assert_eq!(
         (status, &body["error"]),
         (422, &json!("number_not_allowed")),
         "{body}"
     );
-    let (status, body) = json(
-        app.post_form(
-            "/api/request-code",
-            &[("phone", "+44 7400 123456"), ("channel", "voice")],
-        )
-        .await,
-    )
-    .await;
+    let (status, body) = call_for(&app, "+44 7400 123456").await;
     assert_eq!(
         (status, &body["error"]),
         (422, &json!("country_not_allowed")),
         "{body}"
     );
-    let (status, body) = json(
-        app.post_form(
-            "/api/request-code",
-            &[("phone", "+1 212 555 0199"), ("channel", "voice")],
-        )
-        .await,
-    )
-    .await;
+    let (status, body) = call_for(&app, "+1 212 555 0199").await;
     assert_eq!(
         (status, &body["error"]),
         (429, &json!("rate_limited")),

@@ -762,6 +762,8 @@ mod tests {
             .collect()
     }
 
+    use crate::server::voice::MachineAction;
+
     #[test]
     fn defaults_need_no_configuration_and_use_the_dev_outbox() {
         let settings = Config::from_env(env(&[])).unwrap();
@@ -986,6 +988,65 @@ mod tests {
 
     fn error_for(pairs: &[(&str, &str)]) -> ConfigError {
         Config::from_env(env(pairs)).unwrap_err()
+    }
+
+    #[test]
+    fn voice_is_off_until_a_connection_is_set_and_then_fails_closed() {
+        assert!(Config::from_env(env(&[])).unwrap().voice.is_none());
+        let outbox = Config::from_env(env(&[("TELNYX_CONNECTION_ID", "123")])).unwrap();
+        let voice = outbox.voice.expect("simulated calls in the dev outbox");
+        assert_eq!(voice.offer_after, Duration::from_secs(30));
+        assert_eq!(voice.on_machine, MachineAction::Speak);
+        assert!(!voice.for_landlines);
+        assert_eq!(voice.speakers[1].language, "es-ES");
+        assert_eq!(outbox.limits.calls.per_number, 3);
+
+        let telnyx = [
+            ("TELNYX_API_KEY", "KEY123"),
+            ("TELNYX_FROM_NUMBER", "+15550001111"),
+            ("TELNYX_CONNECTION_ID", "123"),
+        ];
+        assert_eq!(
+            error_for(&telnyx).setting,
+            "TELNYX_PUBLIC_KEY",
+            "no signed webhooks"
+        );
+        let key = "A".repeat(43) + "=";
+        let mut with_key = telnyx.to_vec();
+        with_key.extend([
+            ("TELNYX_PUBLIC_KEY", key.as_str()),
+            ("TELNYX_VOICE_FROM_NUMBER", "+15550002222"),
+            ("PUBLIC_URL", "https://auth.example.com"),
+            ("VOICE_ON_MACHINE", "hangup"),
+            ("VOICE_DE", "AWS.Polly.Vicki-Neural"),
+            ("CALLS_PER_IP", "7"),
+        ]);
+        let config = Config::from_env(env(&with_key)).unwrap();
+        let voice = config.voice.unwrap();
+        assert_eq!(voice.call_control.from.as_deref(), Some("+15550002222"));
+        assert_eq!(
+            voice.call_control.webhook_url.as_deref(),
+            Some("https://auth.example.com/webhooks/telnyx")
+        );
+        assert_eq!(voice.on_machine, MachineAction::Hangup);
+        assert_eq!(voice.speakers[3].voice, "AWS.Polly.Vicki-Neural");
+        assert_eq!(voice.speakers[0].voice, "female");
+        assert_eq!(
+            config.limits.calls.per_ip_per_hour, 7,
+            "CALLS_PER_IP is an alias"
+        );
+
+        let no_from = [
+            ("TELNYX_API_KEY", "KEY123"),
+            ("TELNYX_MESSAGING_PROFILE_ID", "profile"),
+            ("TELNYX_CONNECTION_ID", "123"),
+            ("TELNYX_PUBLIC_KEY", key.as_str()),
+        ];
+        assert_eq!(error_for(&no_from).setting, "TELNYX_VOICE_FROM_NUMBER");
+        assert_eq!(
+            error_for(&[("TELNYX_CONNECTION_ID", "1"), ("VOICE_ON_MACHINE", "shout")]).setting,
+            "VOICE_ON_MACHINE"
+        );
     }
 
     #[test]

@@ -198,26 +198,21 @@ mod tests {
 
     #[test]
     fn a_call_ends_completed_only_once_answered() {
-        assert_eq!(
-            final_status(Stage::Speaking, Some("normal_clearing")),
-            DeliveryStatus::Completed
-        );
-        assert_eq!(
-            final_status(Stage::Dialled, Some("timeout")),
-            DeliveryStatus::NoAnswer
-        );
-        assert_eq!(
-            final_status(Stage::Dialled, Some("user_busy")),
-            DeliveryStatus::NoAnswer
-        );
-        assert_eq!(
-            final_status(Stage::Dialled, Some("destination_out_of_order")),
-            DeliveryStatus::Failed
-        );
-        assert_eq!(
-            final_status(Stage::HungUpOnMachine, Some("normal_clearing")),
-            DeliveryStatus::NoAnswer
-        );
+        use DeliveryStatus::{Completed, Failed, NoAnswer};
+        let cases = [
+            (Stage::Speaking, "normal_clearing", Completed),
+            (Stage::Dialled, "timeout", NoAnswer),
+            (Stage::Dialled, "user_busy", NoAnswer),
+            (Stage::Dialled, "destination_out_of_order", Failed),
+            (Stage::HungUpOnMachine, "normal_clearing", NoAnswer),
+        ];
+        for (stage, cause, status) in cases {
+            assert_eq!(
+                final_status(stage, Some(cause)),
+                status,
+                "{stage:?} {cause}"
+            );
+        }
         assert!(is_machine("machine") && !is_machine("human") && !is_machine("not_sure"));
     }
 }
