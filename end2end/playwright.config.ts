@@ -71,7 +71,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `node fake-telnyx.mjs ${fakePort}`,
+      command: `node fake-telnyx.mjs ${fakePort} ${TELNYX_APP}`,
       url: `${FAKE_TELNYX}/health`,
       reuseExistingServer: false,
       timeout: 10_000,
@@ -79,6 +79,9 @@ export default defineConfig({
     // The suite sends a dozen codes from 127.0.0.1; the other limits keep their defaults.
     app(outboxPort, {
       SENDS_PER_IP: '100',
+      // Simulated "Call me instead" calls, offered 3 s after the SMS.
+      TELNYX_CONNECTION_ID: 'e2e-outbox',
+      VOICE_OFFER_AFTER_SECONDS: '3',
       OIDC_CLIENTS: JSON.stringify([
         { client_id: 'example', name: 'Example app', redirect_uris: [`${RELYING_PARTY}/callback`] },
       ]),
@@ -96,6 +99,9 @@ export default defineConfig({
       TELNYX_FROM_NUMBER: '+15550001111',
       TELNYX_API_BASE: FAKE_TELNYX,
       TELNYX_PUBLIC_KEY: webhookPublicKey,
+      // "Call me instead" through the fake's Call Control; offered here once the SMS fails.
+      TELNYX_CONNECTION_ID: 'e2e-connection',
+      VOICE_OFFER_AFTER_SECONDS: '600',
     }),
   ],
 });

@@ -6,13 +6,14 @@ export async function waitForHydration(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }
 
+/** The code in an SMS ("code is 123456.") or in what a call says ("code is: 1, 2, 3."). */
 const codeIn = (text: string) => {
-  const match = text.match(/code is ([0-9A-F]+)\./);
+  const match = text.match(/code is:? ([0-9A-F, ]+)\./);
   if (!match) throw new Error(`no code in ${text}`);
-  return match[1];
+  return match[1].replace(/, /g, '');
 };
 
-/** The code in the newest dev-outbox message to `e164`. */
+/** The code in the newest dev-outbox message (or simulated call) to `e164`. */
 export async function codeFromOutbox(request: APIRequestContext, app: string, e164: string) {
   const html = await (await request.get(`${app}/dev/outbox`)).text();
   const row = html.match(new RegExp(`data-to="\\${e164}"[^]*?<td class="text">([^<]*)</td>`));
@@ -43,4 +44,17 @@ export async function messageIdFromTelnyx(request: APIRequestContext, e164: stri
 export async function reportDelivery(request: APIRequestContext, app: string, messageId: string, status: string) {
   const answer = await (await request.post(`${FAKE_TELNYX}/send-event`, { data: { app, message_id: messageId, status } })).json();
   expect(answer.status).toBe(204);
+}
+
+/** The code the newest call to `e164` read out ("…code is: 1, 2, 3, 4, 5, 6. …"), once it has. */
+export async function codeFromCall(request: APIRequestContext, e164: string) {
+  let spoken: string | undefined;
+  await expect
+    .poll(async () => {
+      const calls: { to: string; spoken: string[] }[] = await (await request.get(`${FAKE_TELNYX}/calls`)).json();
+      spoken = calls.filter((call) => call.to === e164).pop()?.spoken.at(-1);
+      return spoken !== undefined;
+    })
+    .toBe(true);
+  return codeIn(spoken!);
 }
