@@ -42,7 +42,10 @@ pub fn CallMe(
                 fallback=move || {
                     view! {
                         <p class="hint" id="call-offer">
-                            {move || format!("No code yet? In {} s you can ask us to call you instead.", wait.get())}
+                            {move || match channel.get() {
+                                Channel::Sms => format!("No code yet? In {} s you can ask us to call you instead.", wait.get()),
+                                Channel::Voice => format!("No call? In {} s we can call you again.", wait.get()),
+                            }}
                         </p>
                     }
                 }
