@@ -2,6 +2,8 @@
 
 use crate::{
     document::head_basics,
+    i18n::t,
+    locale::Locale,
     pages::{HomePage, NotFound, VerifiedPage, VerifyPage},
     paths,
 };
@@ -23,9 +25,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let app_name: Option<String> = None;
     let header = app_name.map(|name| view! { <header class="site-name">{name}</header> });
+    let locale = page_locale();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=locale.code()>
             <head>
                 {head_basics(&options)}
                 <HydrationScripts options />
@@ -33,11 +36,63 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </head>
             <body>
                 {header}
+                <LanguageSwitcher locale />
                 <div id="app">
                     <App />
                 </div>
             </body>
         </html>
+    }
+}
+
+/// Links to the page in each language: plain links (a full page load, also without
+/// JavaScript) to `?lang=…`, which the server remembers in a cookie.
+#[component]
+fn LanguageSwitcher(locale: Locale) -> impl IntoView {
+    let links = Locale::ALL
+        .into_iter()
+        .map(|other| {
+            view! {
+                <a
+                    href=format!("?lang={}", other.code())
+                    hreflang=other.code()
+                    lang=other.code()
+                    rel="external"
+                    aria-current=(other == locale).then_some("true")
+                >
+                    {other.name()}
+                </a>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="languages" aria-label=t(locale, "language")>
+            {links}
+        </nav>
+    }
+}
+
+/// The page's language: on the server, the request's (the switcher's pick, else
+/// `Accept-Language`); in the browser, the one the server wrote on `<html lang>`, so
+/// hydration renders the same text.
+pub fn page_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| crate::server::http::locale::of_request(&parts.headers))
+            .unwrap_or_default()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        document()
+            .document_element()
+            .and_then(|root| root.get_attribute("lang"))
+            .and_then(|lang| lang.parse().ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Locale::default()
     }
 }
 
@@ -59,9 +114,11 @@ pub fn ui() -> crate::server::http::Ui {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     mark_hydrated();
+    let locale = page_locale();
+    provide_context(locale);
 
     view! {
-        <Title text="Verify your phone number" />
+        <Title text=t(locale, "page-title") />
         <Router>
             <main class="page">
                 <Routes fallback=NotFound>

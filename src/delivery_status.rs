@@ -106,19 +106,19 @@ impl DeliveryStatus {
         )
     }
 
-    /// What the person waiting for the code reads.
-    pub fn label(self) -> &'static str {
+    /// The message (in `locales/`) the person waiting for the code reads.
+    pub fn label_key(self) -> &'static str {
         match self {
-            Self::Delivered => "Delivered",
-            Self::Sent => "Sent, waiting for delivery…",
-            Self::DeliveryUnconfirmed => "Sent (the carrier did not confirm delivery)",
-            Self::Calling => "Calling…",
-            Self::Answered => "Call answered",
-            Self::NoAnswer => "No answer: try again",
-            Self::Completed => "Call completed",
-            Self::Failed => "The call failed: try again or use another number",
-            _ if self.is_failure() => "Not delivered: try again or use another number",
-            _ => "Sending…",
+            Self::Delivered => "status-delivered",
+            Self::Sent => "status-sent",
+            Self::DeliveryUnconfirmed => "status-unconfirmed",
+            Self::Calling => "status-calling",
+            Self::Answered => "status-answered",
+            Self::NoAnswer => "status-no-answer",
+            Self::Completed => "status-completed",
+            Self::Failed => "status-call-failed",
+            _ if self.is_failure() => "status-failed",
+            _ => "status-sending",
         }
     }
 }

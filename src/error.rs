@@ -163,90 +163,34 @@ impl ApiError {
     }
 }
 
-impl ApiError {
-    /// What a page shows for this error: the app's own text for its kind (with the
-    /// numbers it carries), never the `message` field. On a page without JavaScript the
-    /// error arrives in the URL, where anyone could have written any message.
-    pub fn page_text(&self) -> String {
-        match self.error {
-            ErrorKind::WrongCode => match self.attempts_left {
-                Some(0) => {
-                    "That code is not right, and that was the last try. Request a new code.".into()
-                }
-                Some(1) => "That code is not right. 1 attempt left.".into(),
-                Some(left) => format!("That code is not right. {left} attempts left."),
-                None => "That code is not right.".into(),
-            },
-            ErrorKind::RateLimited => match self.retry_after_seconds {
-                Some(seconds) => format!(
-                    "Too many attempts. Try again in {}.",
-                    describe_wait(seconds)
-                ),
-                None => "Too many attempts. Try again later.".into(),
-            },
-            kind => kind.page_text().into(),
-        }
-    }
-}
-
 impl ErrorKind {
-    /// The page text of kinds that carry no numbers.
-    fn page_text(self) -> &'static str {
-        match self {
-            ErrorKind::BadRequest => "Something in the form was not right. Please try again.",
-            ErrorKind::InvalidPhone => {
-                "That doesn't look like a phone number. Include the country code, e.g. +44 20 7183 8750."
-            }
-            ErrorKind::InvalidCode => "That isn't the code we texted you. Check its characters.",
-            ErrorKind::WrongCode => "That code is not right.",
-            ErrorKind::CodeExpired => "This code has expired. Request a new code.",
-            ErrorKind::TooManyAttempts => {
-                "Too many wrong attempts for this code. Request a new code."
-            }
-            ErrorKind::NoPendingCode => {
-                "There is no code waiting for this number. Request a new code."
-            }
-            ErrorKind::UndeliverableNumber => {
-                "This number can't receive SMS. Use a mobile number that can receive text messages."
-            }
-            ErrorKind::OptedOut => {
-                "This number has opted out of our text messages. Text START to our number, then try again."
-            }
-            ErrorKind::SmsUnavailable => "SMS is temporarily unavailable. Please try again later.",
-            ErrorKind::VoiceUnavailable => "Calls are not available here. Use the code we text you.",
-            ErrorKind::CallFailed => {
-                "We couldn't call you right now. Please try again in a minute."
-            }
-            ErrorKind::SmsRateLimited => {
-                "We're sending too many messages right now. Please try again in a minute."
-            }
-            ErrorKind::SmsFailed | ErrorKind::SmsTimeout => {
-                "We couldn't send the text message. Please try again in a minute."
-            }
-            ErrorKind::StoreUnavailable => {
-                "We can't check codes right now. Please try again in a moment."
-            }
-            ErrorKind::RateLimited => "Too many attempts. Try again later.",
-            ErrorKind::CountryNotAllowed => "We can't send codes to numbers in this country.",
-            ErrorKind::NumberNotAllowed => {
-                "This kind of number can't receive verification codes. Use a mobile number."
-            }
-            ErrorKind::CrossSiteRequest => "This request came from another site and was refused.",
-            ErrorKind::Internal => "Something went wrong. Please try again.",
-            ErrorKind::Overloaded => "We're very busy right now. Please try again in a moment.",
-            ErrorKind::InvalidApiKey => "The API key is not valid.",
-            ErrorKind::ApiKeyRequired => "This API needs a key: send Authorization: Bearer <key>.",
-        }
-    }
-}
-
-/// "27 seconds", "1 minute", "10 minutes".
-pub fn describe_wait(seconds: u64) -> String {
-    match seconds {
-        1 => "1 second".into(),
-        0..=119 => format!("{seconds} seconds"),
-        _ => format!("{} minutes", seconds.div_ceil(60)),
-    }
+    /// Every kind.
+    pub const ALL: [ErrorKind; 24] = [
+        ErrorKind::InvalidApiKey,
+        ErrorKind::ApiKeyRequired,
+        ErrorKind::Overloaded,
+        ErrorKind::RateLimited,
+        ErrorKind::CountryNotAllowed,
+        ErrorKind::NumberNotAllowed,
+        ErrorKind::CrossSiteRequest,
+        ErrorKind::BadRequest,
+        ErrorKind::InvalidPhone,
+        ErrorKind::InvalidCode,
+        ErrorKind::WrongCode,
+        ErrorKind::CodeExpired,
+        ErrorKind::TooManyAttempts,
+        ErrorKind::NoPendingCode,
+        ErrorKind::UndeliverableNumber,
+        ErrorKind::OptedOut,
+        ErrorKind::SmsUnavailable,
+        ErrorKind::SmsRateLimited,
+        ErrorKind::SmsFailed,
+        ErrorKind::SmsTimeout,
+        ErrorKind::StoreUnavailable,
+        ErrorKind::Internal,
+        ErrorKind::VoiceUnavailable,
+        ErrorKind::CallFailed,
+    ];
 }
 
 impl FromServerFnError for ApiError {
@@ -280,79 +224,22 @@ impl FromServerFnError for ApiError {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorKind; 22] = [
-        ErrorKind::InvalidApiKey,
-        ErrorKind::ApiKeyRequired,
-        ErrorKind::Overloaded,
-        ErrorKind::RateLimited,
-        ErrorKind::CountryNotAllowed,
-        ErrorKind::NumberNotAllowed,
-        ErrorKind::CrossSiteRequest,
-        ErrorKind::BadRequest,
-        ErrorKind::InvalidPhone,
-        ErrorKind::InvalidCode,
-        ErrorKind::WrongCode,
-        ErrorKind::CodeExpired,
-        ErrorKind::TooManyAttempts,
-        ErrorKind::NoPendingCode,
-        ErrorKind::UndeliverableNumber,
-        ErrorKind::OptedOut,
-        ErrorKind::SmsUnavailable,
-        ErrorKind::SmsRateLimited,
-        ErrorKind::SmsFailed,
-        ErrorKind::SmsTimeout,
-        ErrorKind::StoreUnavailable,
-        ErrorKind::Internal,
-    ];
-
     #[test]
     fn names_match_the_wire_format() {
-        for kind in ALL {
+        for kind in ErrorKind::ALL {
             let json = serde_json::to_string(&kind).unwrap();
             assert_eq!(json, format!("\"{}\"", kind.as_str()));
         }
     }
 
     #[test]
-    fn pages_show_the_apps_own_text_never_the_message() {
-        let mut planted = ApiError::new(ErrorKind::InvalidPhone, "Call +1 900 555 0199 now!");
-        assert!(
-            !planted.page_text().contains("900"),
-            "{}",
-            planted.page_text()
-        );
-        planted.error = ErrorKind::WrongCode;
-        planted.attempts_left = Some(4);
-        assert_eq!(
-            planted.page_text(),
-            "That code is not right. 4 attempts left."
-        );
-        for kind in ALL {
-            let text = ApiError::new(kind, "attacker's words").page_text();
-            assert!(!text.contains("attacker"), "{kind:?}");
-            assert!(text.ends_with('.'), "{kind:?}: {text}");
-        }
-        let limited = ApiError::new(ErrorKind::RateLimited, "x").with_retry_after(90);
-        assert_eq!(
-            limited.page_text(),
-            "Too many attempts. Try again in 90 seconds."
-        );
-    }
-
-    #[test]
-    fn waits_read_naturally() {
-        assert_eq!(describe_wait(1), "1 second");
-        assert_eq!(describe_wait(45), "45 seconds");
-        assert_eq!(describe_wait(600), "10 minutes");
-    }
-
-    #[test]
     fn only_server_and_provider_failures_are_5xx() {
-        for kind in ALL {
+        for kind in ErrorKind::ALL {
             let server_side = matches!(
                 kind,
                 ErrorKind::Internal
                     | ErrorKind::SmsFailed
+                    | ErrorKind::CallFailed
                     | ErrorKind::SmsUnavailable
                     | ErrorKind::SmsRateLimited
                     | ErrorKind::StoreUnavailable

@@ -12,6 +12,8 @@ pub mod channel;
 pub mod delivery_status;
 pub(crate) mod document;
 pub(crate) mod error;
+pub(crate) mod i18n;
+pub mod locale;
 #[cfg(feature = "ssr")]
 pub(crate) mod mask;
 mod pages;

@@ -46,10 +46,11 @@ const LAYER_ORDER: [&str; 16] = [
 ];
 
 /// Shared with the WASM bundle and depending on nothing of the app.
-const LEAVES: [&str; 6] = [
+const LEAVES: [&str; 7] = [
     "error",
     "channel",
     "delivery_status",
+    "locale",
     "paths",
     "mask",
     "document",

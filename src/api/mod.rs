@@ -107,6 +107,7 @@ async fn send_code(
         expires_in_seconds: sent.expires_in.as_secs(),
         channel: sent.channel,
         voice_offer_in_seconds: sent.voice_offer_in.map(|wait| wait.as_secs()),
+        resend_in_seconds: sent.resend_in.as_millis().div_ceil(1000) as u64,
     })
 }
 
@@ -174,6 +175,7 @@ pub async fn get_pending_code(verification_id: Option<String>) -> Result<Pending
         format: code_format(&edge),
         channel: pending.channel,
         voice_offer_in_seconds: pending.voice_offer_in.map(|wait| wait.as_secs()),
+        resend_in_seconds: pending.resend_in.as_millis().div_ceil(1000) as u64,
     })
 }
 

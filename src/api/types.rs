@@ -23,6 +23,9 @@ pub struct CodeSent {
     /// with voice off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice_offer_in_seconds: Option<u64>,
+    /// Seconds until another SMS may be asked for (the resend cooldown; 0: now).
+    #[serde(default)]
+    pub resend_in_seconds: u64,
 }
 
 /// The code was right: the number is verified.
@@ -74,6 +77,9 @@ pub struct PendingCode {
     /// Seconds until "Call me instead" is offered (0: now); absent with voice off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice_offer_in_seconds: Option<u64>,
+    /// Seconds until another SMS may be asked for (the resend cooldown; 0: now).
+    #[serde(default)]
+    pub resend_in_seconds: u64,
 }
 
 /// Where the SMS with the pending code is (or the call reading it out), as Telnyx (or the

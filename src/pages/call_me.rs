@@ -5,8 +5,13 @@
 //! rendered, and the offer once reloaded. The form posts to `/api/resend-code` with
 //! `channel=voice` either way.
 
-use super::expiry::count_down;
-use crate::{api::ResendCode, channel::Channel, delivery_status::DeliveryStatus as Status};
+use super::{expiry::count_down, submit::Submit};
+use crate::{
+    api::ResendCode,
+    channel::Channel,
+    delivery_status::DeliveryStatus as Status,
+    i18n::{t, t_with, use_locale},
+};
 use leptos::prelude::*;
 
 #[component]
@@ -22,18 +27,18 @@ pub fn CallMe(
     /// Set back to the full wait when a new code goes out.
     wait: RwSignal<u64>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let available = offer_in.is_some();
     count_down(wait);
     let offered = move || wait.get() == 0 || status.get().is_failure();
-    let calling = action.pending();
     let label = move || {
-        if calling.get() {
-            "Calling…"
-        } else if channel.get() == Channel::Voice {
-            "Call me again"
-        } else {
-            "Call me instead"
-        }
+        t(
+            locale,
+            match channel.get() {
+                Channel::Sms => "call-me",
+                Channel::Voice => "call-me-again",
+            },
+        )
     };
     view! {
         <Show when=move || available>
@@ -42,9 +47,12 @@ pub fn CallMe(
                 fallback=move || {
                     view! {
                         <p class="hint" id="call-offer">
-                            {move || match channel.get() {
-                                Channel::Sms => format!("No code yet? In {} s you can ask us to call you instead.", wait.get()),
-                                Channel::Voice => format!("No call? In {} s we can call you again.", wait.get()),
+                            {move || {
+                                let key = match channel.get() {
+                                    Channel::Sms => "call-offer-sms",
+                                    Channel::Voice => "call-offer-voice",
+                                };
+                                t_with(locale, key, &[("seconds", wait.get().into())])
                             }}
                         </p>
                     }
@@ -52,10 +60,18 @@ pub fn CallMe(
             >
                 <ActionForm action>
                     <input type="hidden" name="channel" value="voice" />
-                    <input type="hidden" name="locale" value="en" />
-                    <button type="submit" class="link" id="call-me" disabled=calling>
-                        {label}
-                    </button>
+                    <input type="hidden" name="locale" value=locale.code() />
+                    {move || {
+                        view! {
+                            <Submit
+                                pending=action.pending()
+                                idle=label()
+                                busy=t(locale, "calling")
+                                class="link"
+                                id="call-me"
+                            />
+                        }
+                    }}
                 </ActionForm>
             </Show>
         </Show>

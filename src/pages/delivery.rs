@@ -4,7 +4,10 @@
 //! ARIA live region. Polling uses plain signals, not a resource, so the server render
 //! waits on nothing more. The form owns the status (it restarts it after a new code).
 
-use crate::delivery_status::DeliveryStatus as Status;
+use crate::{
+    delivery_status::DeliveryStatus as Status,
+    i18n::{t, use_locale},
+};
 use leptos::prelude::*;
 
 /// How often the browser asks again while the status can still change.
@@ -17,6 +20,7 @@ pub fn DeliveryStatus(
     status: RwSignal<Status>,
 ) -> impl IntoView {
     follow(status);
+    let locale = use_locale();
     move || {
         let status = status.get();
         let class = if status.is_failure() {
@@ -31,7 +35,7 @@ pub fn DeliveryStatus(
         };
         view! {
             <p class=class role="status" aria-live="polite" data-status=status.as_str()>
-                {status.label()}
+                {t(locale, status.label_key())}
             </p>
         }
     }

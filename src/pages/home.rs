@@ -1,7 +1,10 @@
 //! `/`: the phone number form.
 
-use super::alert::FieldError;
-use crate::api::{get_sign_in, RequestCode};
+use super::{alert::FieldError, submit::Submit};
+use crate::{
+    api::{get_sign_in, RequestCode},
+    i18n::{t, t_with, use_locale},
+};
 use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
 
@@ -11,6 +14,7 @@ use leptos_meta::Title;
 /// form (or back here with the error in the URL); with it, the same happens in place.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let locale = use_locale();
     let request = ServerAction::<RequestCode>::new();
     // In a relying party's sign-in, say whom the verification is for.
     let sign_in = Resource::new(|| (), |_| get_sign_in());
@@ -27,21 +31,23 @@ pub fn HomePage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Verify your phone number" />
+        <Title text=t(locale, "page-title") />
         <section class="card">
-            <h1>"Verify your phone number"</h1>
+            <h1>{t(locale, "home-heading")}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     sign_in.await.ok().flatten().map(|sign_in| view! {
                         <p class="lead" data-testid="sign-in-for">
-                            {format!("Verify your phone number to continue to {}.", sign_in.client_name)}
+                            {t_with(locale, "home-continue-to", &[("client", sign_in.client_name.into())])}
                         </p>
                     })
                 })}
             </Suspense>
-            <p class="lead">"We'll text you a one-time code."</p>
+            <p class="lead">{t(locale, "home-lead")}</p>
             <ActionForm action=request>
-                <label for="phone">"Phone number"</label>
+                // The SMS goes out in the language of the page.
+                <input type="hidden" name="locale" value=locale.code() />
+                <label for="phone">{t(locale, "phone-label")}</label>
                 <input
                     node_ref=phone_field
                     id="phone"
@@ -49,16 +55,14 @@ pub fn HomePage() -> impl IntoView {
                     type="tel"
                     autocomplete="tel"
                     inputmode="tel"
-                    placeholder="(212) 555-0123 or +44 20 7183 8750"
+                    placeholder=t(locale, "phone-placeholder")
                     required
                     autofocus
                     aria-invalid=move || error.with(Option::is_some).to_string()
                     aria-describedby="phone-error"
                 />
                 <FieldError id="phone-error" error />
-                <button type="submit" disabled=pending>
-                    {move || if pending.get() { "Sending…" } else { "Send code" }}
-                </button>
+                <Submit pending idle=t(locale, "send-code") busy=t(locale, "sending") />
             </ActionForm>
         </section>
     }

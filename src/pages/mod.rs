@@ -6,6 +6,8 @@ mod delivery;
 mod expiry;
 mod home;
 mod not_found;
+mod phone_text;
+mod submit;
 mod verified;
 mod verify;
 mod web_otp;

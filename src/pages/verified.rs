@@ -1,8 +1,10 @@
 //! `/verified`: shown only with a valid session cookie, which a successful verification
 //! gives; without one it redirects to the start.
 
+use super::{phone_text::with_phone, submit::Submit};
 use crate::{
     api::{get_session, SignOut},
+    i18n::{t, use_locale},
     paths,
 };
 use leptos::prelude::*;
@@ -12,23 +14,25 @@ use leptos_router::components::Redirect;
 /// Confirms that the session's number is verified, and offers to sign out.
 #[component]
 pub fn VerifiedPage() -> impl IntoView {
+    let locale = use_locale();
     let session = Resource::new(|| (), |_| get_session());
     let sign_out = ServerAction::<SignOut>::new();
 
     view! {
-        <Title text="Verified" />
+        <Title text=t(locale, "verified-title") />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match session.await {
                     Ok(Some(session)) => view! {
                         <section class="card success">
-                            <h1>"Verified"</h1>
-                            <p class="lead">
-                                <strong data-testid="masked-phone">{session.masked_phone}</strong>
-                                " is verified."
-                            </p>
+                            <h1>{t(locale, "verified-title")}</h1>
+                            <p class="lead">{with_phone(locale, "verified-lead", &session.masked_phone)}</p>
                             <ActionForm action=sign_out>
-                                <button type="submit">"Sign out"</button>
+                                <Submit
+                                    pending=sign_out.pending()
+                                    idle=t(locale, "sign-out")
+                                    busy=t(locale, "signing-out")
+                                />
                             </ActionForm>
                         </section>
                     }

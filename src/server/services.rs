@@ -3,6 +3,7 @@
 //! sender (Telnyx or the dev outbox), voice caller, verifier, and the webhook signature
 //! check.
 
+use crate::locale::Locale;
 use crate::server::{
     activity::Activity,
     config::Config,
@@ -15,7 +16,7 @@ use crate::server::{
     limits::Limiter,
     metrics::Metrics,
     oidc::{keys::KeyRing, provider::Provider},
-    sms::{outbox::Outbox, telnyx::TelnyxClient, SmsSender},
+    sms::{message, outbox::Outbox, telnyx::TelnyxClient, SmsSender},
     store::{self, Stores},
     verify::{Verifier, VerifierParts},
     voice::{CallControl, Caller, Voice},
@@ -132,12 +133,11 @@ impl Services {
             );
         }
         let sample = policy.spec.generate(&mut rand::rng());
-        if let Some(problem) = config
-            .sms
-            .message
-            .single_segment_problem(&sample, policy.ttl)
-        {
-            tracing::warn!("SMS_TEMPLATE: {problem}");
+        for locale in Locale::ALL {
+            let template = config.sms.messages.for_locale(locale);
+            if let Some(problem) = template.single_segment_problem(&sample, policy.ttl) {
+                tracing::warn!("{}: {problem}", message::setting(locale));
+            }
         }
         let voice = match &config.voice {
             None => None,

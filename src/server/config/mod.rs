@@ -5,11 +5,11 @@
 
 mod raw;
 
+use crate::locale::Locale;
 use crate::server::{
     domain::{
         api_key::ApiKey,
         code::{CodeAlphabet, CodePolicy, CodeSpec},
-        locale::Locale,
         phone::Region,
         secret::SecretKey,
     },
@@ -18,7 +18,10 @@ use crate::server::{
         clients::{check_redirect_uri, ClientSecret, OidcClient, SigningAlg},
         keys::ConfiguredKey,
     },
-    sms::{message::MessageTemplate, telnyx::TelnyxConfig},
+    sms::{
+        message::{self, MessageTemplate, Messages},
+        telnyx::TelnyxConfig,
+    },
     store::Backend,
     telemetry::LogFormat,
     voice::{default_language, CallControlConfig, MachineAction, Speaker, VoiceSettings},
@@ -109,7 +112,8 @@ pub(crate) struct CodeConfig {
 pub(crate) struct SmsConfig {
     /// `None` means the dev outbox: no SMS is really sent.
     pub telnyx: Option<TelnyxConfig>,
-    pub message: MessageTemplate,
+    /// The SMS text per locale.
+    pub messages: Messages,
     /// Base64 Ed25519 key that signs Telnyx webhooks; `None` disables the endpoint.
     pub webhook_public_key: Option<String>,
     /// `DEV_OUTBOX=true`: run the dev outbox wherever the server listens.
@@ -201,9 +205,7 @@ impl Config {
 impl RawSettings {
     fn validate(self) -> Result<Config, ConfigError> {
         let http = self.http()?;
-        let message =
-            MessageTemplate::new(&self.sms_template, self.app_name.trim(), http.public_host())
-                .map_err(|message| ConfigError::new("SMS_TEMPLATE", message))?;
+        let messages = self.messages(http.public_host())?;
         if self.app_name.trim().is_empty() {
             return Err(ConfigError::new("APP_NAME", "must not be empty"));
         }
@@ -226,7 +228,7 @@ impl RawSettings {
             codes: self.codes()?,
             sms: SmsConfig {
                 telnyx,
-                message,
+                messages,
                 webhook_public_key: non_empty(&self.telnyx_public_key),
                 dev_outbox: self.dev_outbox,
             },
@@ -467,6 +469,39 @@ impl RawSettings {
             public_url,
             app_name: self.app_name.trim().to_string(),
         })
+    }
+
+    /// The SMS template of each locale: its setting (`SMS_TEMPLATE_ES`, …; for English
+    /// `SMS_TEMPLATE_EN`, else `SMS_TEMPLATE`), else the built-in text, each checked.
+    fn messages(&self, origin_host: Option<String>) -> Result<Messages, ConfigError> {
+        let given = [
+            self.sms_template_en
+                .as_deref()
+                .unwrap_or(&self.sms_template),
+            self.sms_template_es.as_deref().unwrap_or_default(),
+            self.sms_template_fr.as_deref().unwrap_or_default(),
+            self.sms_template_de.as_deref().unwrap_or_default(),
+            self.sms_template_pt.as_deref().unwrap_or_default(),
+        ];
+        let mut templates = Vec::with_capacity(Locale::ALL.len());
+        for (locale, given) in Locale::ALL.into_iter().zip(given) {
+            let text = match given.trim() {
+                "" => message::default_template(locale),
+                text => text,
+            };
+            let setting = match (locale, &self.sms_template_en) {
+                (Locale::En, Some(_)) => "SMS_TEMPLATE_EN",
+                _ => message::setting(locale),
+            };
+            templates.push(
+                MessageTemplate::new(text, self.app_name.trim(), origin_host.clone())
+                    .map_err(|problem| ConfigError::new(setting, problem))?,
+            );
+        }
+        let templates: [MessageTemplate; 5] = templates
+            .try_into()
+            .map_err(|_| ConfigError::new("SMS_TEMPLATE", "one template per locale"))?;
+        Ok(Messages(templates))
     }
 
     /// Voice calls, when `TELNYX_CONNECTION_ID` is set. With a Telnyx key they need a

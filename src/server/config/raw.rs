@@ -62,6 +62,12 @@ pub(crate) struct RawSettings {
     pub telnyx_public_key: Option<String>,
     pub public_url: Option<String>,
     pub sms_template: String,
+    /// Per-locale SMS templates; unset: the built-in text of that language.
+    pub sms_template_en: Option<String>,
+    pub sms_template_es: Option<String>,
+    pub sms_template_fr: Option<String>,
+    pub sms_template_de: Option<String>,
+    pub sms_template_pt: Option<String>,
     /// Bearer token that `GET /metrics` requires.
     pub metrics_token: Option<SecretString>,
     /// A separate listener for `/metrics` (then the main one does not serve it).
@@ -156,6 +162,11 @@ impl Default for RawSettings {
             telnyx_public_key: None,
             public_url: None,
             sms_template: DEFAULT_SMS_TEMPLATE.into(),
+            sms_template_en: None,
+            sms_template_es: None,
+            sms_template_fr: None,
+            sms_template_de: None,
+            sms_template_pt: None,
             metrics_token: None,
             metrics_addr: None,
             admin_token: None,

@@ -7,7 +7,6 @@ pub(crate) mod code;
 pub(crate) mod code_hash;
 pub(crate) mod cost;
 pub(crate) mod digest;
-pub(crate) mod locale;
 pub mod phone;
 pub(crate) mod sealer;
 pub(crate) mod secret;

@@ -4,7 +4,7 @@
 
 use crate::{
     channel::Channel,
-    error::{describe_wait, ApiError, ErrorKind},
+    error::{ApiError, ErrorKind},
     server::{
         domain::{
             code::{CodeAlphabet, CodeError},
@@ -105,6 +105,15 @@ fn call_failed(error: SendError) -> ApiError {
             ErrorKind::CallFailed,
             "We couldn't call you right now. Please try again in a minute, or use the code we texted you.",
         ),
+    }
+}
+
+/// In API messages (English): "27 seconds", "1 minute", "10 minutes".
+pub fn describe_wait(seconds: u64) -> String {
+    match seconds {
+        1 => "1 second".into(),
+        0..=119 => format!("{seconds} seconds"),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
     }
 }
 
@@ -372,5 +381,12 @@ mod tests {
                 "{error:?}"
             );
         }
+    }
+
+    #[test]
+    fn waits_read_naturally() {
+        assert_eq!(describe_wait(1), "1 second");
+        assert_eq!(describe_wait(45), "45 seconds");
+        assert_eq!(describe_wait(600), "10 minutes");
     }
 }

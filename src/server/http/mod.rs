@@ -11,6 +11,7 @@ pub(crate) mod edge;
 pub(crate) mod errors;
 pub(crate) mod health;
 pub(crate) mod latency;
+pub(crate) mod locale;
 pub(crate) mod metrics_endpoint;
 pub(crate) mod oidc;
 pub(crate) mod outbox_page;

@@ -5,7 +5,7 @@
 //! body-size, load-shedding and timeout, and tracing layers.
 
 use super::{
-    admin, api_keys, health, latency, metrics_endpoint, oidc, outbox_page,
+    admin, api_keys, health, latency, locale, metrics_endpoint, oidc, outbox_page,
     protect::{protect, Protection},
     request_id, respond, security,
     state::AppState,
@@ -99,6 +99,7 @@ pub(crate) fn router(
             latency::record,
         ))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(ui.shell))
+        .layer(middleware::from_fn(locale::remember_choice))
         .layer(middleware::from_fn(respond::error_status))
         .layer(middleware::from_fn_with_state(
             state.clone(),

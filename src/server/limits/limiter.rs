@@ -385,6 +385,25 @@ impl Limiter {
         Ok(until)
     }
 
+    /// What is left of the resend cooldown of `phone` on `channel` (zero when none runs).
+    pub async fn cooldown_left(
+        &self,
+        phone: &PhoneNumber,
+        channel: Channel,
+    ) -> Result<Duration, StoreError> {
+        if self.settings.resend_cooldown.is_zero() {
+            return Ok(Duration::ZERO);
+        }
+        let now = self.clock.now();
+        let until = self
+            .store
+            .cooldown(&cooldown_key(phone, channel), now)
+            .await?;
+        Ok(until.map_or(Duration::ZERO, |until| {
+            Duration::from_millis((until - now).max(0) as u64)
+        }))
+    }
+
     /// Ends the resend cooldown of `phone` on `channel` (its code never arrived).
     pub async fn end_cooldown(
         &self,

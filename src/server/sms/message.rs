@@ -1,13 +1,50 @@
-//! The text of the SMS that carries a code: a template (`SMS_TEMPLATE`, checked at
+//! The text of the SMS that carries a code, in the person's language: a template per
+//! locale (`SMS_TEMPLATE` for English, `SMS_TEMPLATE_ES`, `_FR`, `_DE`, `_PT`; checked at
 //! start) and, when the app's public origin is known, the origin-bound last line
 //! `@host #code` that lets Safari and Chrome offer the code on that site only.
 
-use crate::server::domain::code::Code;
+use crate::{locale::Locale, server::domain::code::Code};
 use std::time::Duration;
 
 /// The SMS text unless `SMS_TEMPLATE` says otherwise.
 pub const DEFAULT_SMS_TEMPLATE: &str =
     "Your {app_name} code is {code}. It expires in {minutes} minutes.";
+
+/// The SMS text in `locale` unless its setting says otherwise.
+pub fn default_template(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => DEFAULT_SMS_TEMPLATE,
+        Locale::Es => "Tu código de {app_name} es {code}. Caduca en {minutes} minutos.",
+        Locale::Fr => "Votre code {app_name} est {code}. Il expire dans {minutes} minutes.",
+        Locale::De => "Ihr {app_name}-Code lautet {code}. Er läuft in {minutes} Minuten ab.",
+        Locale::Pt => "O seu código {app_name} é {code}. Expira dentro de {minutes} minutos.",
+    }
+}
+
+/// The setting that overrides the template of `locale`.
+pub fn setting(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "SMS_TEMPLATE",
+        Locale::Es => "SMS_TEMPLATE_ES",
+        Locale::Fr => "SMS_TEMPLATE_FR",
+        Locale::De => "SMS_TEMPLATE_DE",
+        Locale::Pt => "SMS_TEMPLATE_PT",
+    }
+}
+
+/// One template per locale, in [`Locale::ALL`]'s order.
+#[derive(Debug, Clone)]
+pub struct Messages(pub [MessageTemplate; 5]);
+
+impl Messages {
+    pub fn for_locale(&self, locale: Locale) -> &MessageTemplate {
+        let index = Locale::ALL
+            .iter()
+            .position(|known| *known == locale)
+            .unwrap_or(0);
+        &self.0[index]
+    }
+}
 
 const PLACEHOLDERS: [&str; 3] = ["{app_name}", "{code}", "{minutes}"];
 
@@ -64,12 +101,14 @@ impl MessageTemplate {
         text
     }
 
-    /// Why a rendered message would not fit one GSM-7 segment, if it would not.
+    /// Why a rendered message would not fit one segment, if it would not: 160 GSM-7
+    /// characters, or 70 UCS-2 ones once any character is outside GSM-7.
     pub fn single_segment_problem(&self, sample: &Code, valid_for: Duration) -> Option<String> {
         let text = self.render(sample, valid_for);
         if let Some(c) = text.chars().find(|c| !GSM7.contains(*c)) {
-            return Some(format!(
-                "the SMS text contains {c:?}, which is not in the GSM-7 alphabet: it will be sent as UCS-2 (70 characters per segment)"
+            let length = text.encode_utf16().count();
+            return (length > 70).then(|| format!(
+                "the SMS text contains {c:?}, which is not in the GSM-7 alphabet, so it is sent as UCS-2; at {length} characters it is more than one 70-character segment"
             ));
         }
         let length: usize = text
@@ -145,10 +184,25 @@ mod tests {
             None
         );
         let emoji = MessageTemplate::new("🔐 {code}", "x", None).unwrap();
-        assert!(emoji
+        assert_eq!(
+            emoji.single_segment_problem(&sample, ttl),
+            None,
+            "short UCS-2"
+        );
+        let long_emoji =
+            MessageTemplate::new(&format!("🔐 {} {{code}}", "a".repeat(70)), "x", None).unwrap();
+        assert!(long_emoji
             .single_segment_problem(&sample, ttl)
             .unwrap()
-            .contains("GSM-7"));
+            .contains("70-character segment"));
+        for locale in Locale::ALL {
+            let default = MessageTemplate::new(default_template(locale), "telnyx-2fa", None);
+            assert_eq!(
+                default.unwrap().single_segment_problem(&sample, ttl),
+                None,
+                "{locale:?}: the default fits one segment"
+            );
+        }
         let long =
             MessageTemplate::new(&format!("{} {{code}}", "a".repeat(160)), "x", None).unwrap();
         assert!(long

@@ -2,6 +2,7 @@
 //! leaving a usable code behind when the SMS (or call) could not be sent.
 
 use super::VerifyError;
+use crate::locale::Locale;
 use crate::{
     channel::Channel,
     delivery_status::DeliveryStatus,
@@ -12,12 +13,11 @@ use crate::{
             clock::{Clock, Millis},
             code::CodePolicy,
             code_hash::CodeHasher,
-            locale::Locale,
             phone::{NumberKind, PhoneError, PhoneNumber},
             verification::VerificationId,
         },
         limits::Limiter,
-        sms::{message::MessageTemplate, SendError, SmsSender},
+        sms::{message::Messages, SendError, SmsSender},
         store::{CodeStore, NewCode, Pending},
         voice::Voice,
     },
@@ -35,6 +35,8 @@ pub struct Waiting {
     /// When the page may offer a call instead: `None` with voice off, zero once the SMS
     /// failed or `VOICE_OFFER_AFTER_SECONDS` passed.
     pub voice_offer_in: Option<Duration>,
+    /// When another SMS may be asked for (what is left of the resend cooldown).
+    pub resend_in: Duration,
 }
 
 /// Someone asks for a code.
@@ -64,11 +66,13 @@ pub struct CodeSent {
     pub channel: Channel,
     /// When a call may be offered instead; `None` with voice off.
     pub voice_offer_in: Option<Duration>,
+    /// When another SMS may be asked for.
+    pub resend_in: Duration,
 }
 
 pub struct Verifier {
     codes: CodeConfig,
-    message: MessageTemplate,
+    messages: Messages,
     store: Arc<dyn CodeStore>,
     sender: SmsSender,
     hasher: CodeHasher,
@@ -104,7 +108,7 @@ impl Verifier {
         } = parts;
         Self {
             codes: config.codes,
-            message: config.sms.message.clone(),
+            messages: config.sms.messages.clone(),
             store,
             sender,
             hasher,
@@ -172,15 +176,17 @@ impl Verifier {
             message_id,
             channel,
         };
+        // The page's language; for API clients without one, the number's country's.
+        let locale = locale
+            .or_else(|| Locale::of_country(phone.country()))
+            .unwrap_or_default();
         let sent = match (&self.voice, channel) {
-            (Some(voice), Channel::Voice) => {
-                let locale = locale
-                    .or_else(|| Locale::of_country(phone.country()))
-                    .unwrap_or_default();
-                voice.call(&phone, &code, locale, expires_at).await
-            }
+            (Some(voice), Channel::Voice) => voice.call(&phone, &code, locale, expires_at).await,
             _ => {
-                let text = self.message.render(&code, self.codes.policy.ttl);
+                let text = self
+                    .messages
+                    .for_locale(locale)
+                    .render(&code, self.codes.policy.ttl);
                 self.sender.send(&phone, &text).await
             }
         };
@@ -195,12 +201,14 @@ impl Verifier {
                     .code_sent(&phone, id, &message.id, message.cost)
                     .await;
                 self.count_sent(&phone, channel).await;
+                let resend_in = self.resend_wait(&phone).await;
                 Ok(CodeSent {
                     verification,
                     phone,
                     expires_in: self.codes.policy.ttl,
                     channel,
                     voice_offer_in: self.voice.as_ref().map(|voice| voice.offer_after()),
+                    resend_in,
                 })
             }
             Err(error) if error.outcome_unknown() => {
@@ -258,6 +266,18 @@ impl Verifier {
         }
     }
 
+    /// What is left of `phone`'s SMS resend cooldown (none when the store can't say: the
+    /// server refuses a resend that comes too early anyway).
+    async fn resend_wait(&self, phone: &PhoneNumber) -> Duration {
+        self.limiter
+            .cooldown_left(phone, Channel::Sms)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "could not read the resend cooldown");
+                Duration::ZERO
+            })
+    }
+
     /// The verification's pending code: its number, time left and delivery status.
     pub async fn pending(&self, verification: &VerificationId) -> Result<Waiting, VerifyError> {
         let Pending {
@@ -281,7 +301,9 @@ impl Verifier {
                 Duration::from_millis((offered_at - now) as u64)
             }
         });
+        let resend_in = self.resend_wait(&phone).await;
         Ok(Waiting {
+            resend_in,
             phone,
             expires_in: Duration::from_millis(left as u64),
             delivery,

@@ -4,7 +4,10 @@
 //! no instance keeps a readable code, any instance can answer the call's webhooks, and
 //! nobody can forge or read the state on the way.
 
-use crate::server::domain::{clock::Millis, locale::Locale, sealer::Sealer};
+use crate::{
+    locale::Locale,
+    server::domain::{clock::Millis, sealer::Sealer},
+};
 use base64::{engine::general_purpose::STANDARD, Engine};
 
 /// Associated data that binds sealed call states to this use.

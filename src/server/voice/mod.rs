@@ -16,12 +16,12 @@ pub use call_control::{CallControl, CallControlConfig};
 pub use events::CallPayload;
 pub use speech::{default_language, Speaker};
 
+use crate::locale::Locale;
 use crate::server::{
     delivery::DeliveryTracker,
     domain::{
         clock::{Clock, Millis},
         code::Code,
-        locale::Locale,
         phone::PhoneNumber,
         sealer::Sealer,
     },

@@ -3,7 +3,7 @@
 //! voice and language Telnyx speaks it with (`VOICE`, `VOICE_<LOCALE>`,
 //! `VOICE_LANGUAGE_<LOCALE>`).
 
-use crate::server::domain::locale::Locale;
+use crate::locale::Locale;
 
 /// A Telnyx text-to-speech voice and the language it speaks (`speak`'s `voice` and
 /// `language`).

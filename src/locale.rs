@@ -1,6 +1,7 @@
 //! The languages the app speaks to people in: English, Spanish, French, German and
-//! Portuguese. A locale is read from a language tag (`es`, `es-MX`, `pt_BR`), or guessed
-//! from a number's country; English is the fallback.
+//! Portuguese. A locale is read from a language tag (`es`, `es-MX`, `pt_BR`), from an
+//! `Accept-Language` header, or guessed from a number's country; English is the
+//! fallback. A leaf shared by the pages and the server.
 
 use std::str::FromStr;
 
@@ -25,6 +26,37 @@ impl Locale {
             Self::Fr => "fr",
             Self::De => "de",
             Self::Pt => "pt",
+        }
+    }
+
+    /// The best of ours for an `Accept-Language` header (`es-MX,es;q=0.9,en;q=0.8`), by
+    /// the header's weights; `None` when it names none of ours.
+    pub fn negotiate(accept_language: &str) -> Option<Self> {
+        let mut best: Option<(f32, Self)> = None;
+        for range in accept_language.split(',') {
+            let mut parts = range.split(';');
+            let Ok(locale) = parts.next().unwrap_or_default().parse::<Locale>() else {
+                continue;
+            };
+            let weight = parts
+                .find_map(|param| param.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
+                .unwrap_or(0.0);
+            if weight > 0.0 && best.is_none_or(|(top, _)| weight > top) {
+                best = Some((weight, locale));
+            }
+        }
+        best.map(|(_, locale)| locale)
+    }
+
+    /// The locale's name in its own language, for the language switcher.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::En => "English",
+            Self::Es => "Español",
+            Self::Fr => "Français",
+            Self::De => "Deutsch",
+            Self::Pt => "Português",
         }
     }
 
@@ -73,5 +105,17 @@ mod tests {
         assert!("ja".parse::<Locale>().is_err());
         assert_eq!(Locale::of_country("BR"), Some(Locale::Pt));
         assert_eq!(Locale::of_country("JP"), None);
+    }
+
+    #[test]
+    fn negotiates_accept_language_by_weight() {
+        assert_eq!(
+            Locale::negotiate("es-MX,es;q=0.9,en;q=0.8"),
+            Some(Locale::Es)
+        );
+        assert_eq!(Locale::negotiate("ja,fr;q=0.5,de;q=0.7"), Some(Locale::De));
+        assert_eq!(Locale::negotiate("pt-BR;q=0, en;q=0.1"), Some(Locale::En));
+        assert_eq!(Locale::negotiate("ja, zh"), None);
+        assert_eq!(Locale::negotiate(""), None);
     }
 }
