@@ -13,6 +13,7 @@ mod delivery;
 mod dev_outbox;
 mod fuzz;
 mod instances;
+mod languages;
 mod limits;
 mod metrics;
 mod no_javascript;
