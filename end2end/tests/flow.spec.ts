@@ -3,6 +3,7 @@ import { OUTBOX_APP, TELNYX_APP } from '../playwright.config';
 import {
   codeFromOutbox,
   codeFromTelnyx,
+  enterCode,
   messageIdFromTelnyx,
   otherCode,
   reportDelivery,
@@ -27,8 +28,7 @@ test.describe('with JavaScript', () => {
     await expect(expiry).not.toHaveText(before!, { timeout: 3_000 });
     const code = await codeFromOutbox(request, OUTBOX_APP, '+12125550101');
 
-    await page.getByLabel('Verification code').fill(code);
-    await page.getByRole('button', { name: 'Verify' }).click();
+    await enterCode(page, code);
 
     await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
     await expect(page.getByTestId('masked-phone')).toHaveText('+1212***0101');
@@ -62,13 +62,13 @@ test.describe('with JavaScript', () => {
     await expect(page).toHaveURL(/\/verify/);
     const code = await codeFromOutbox(request, OUTBOX_APP, '+12125550102');
 
-    await page.getByLabel('Verification code').fill(otherCode(code));
-    await page.getByRole('button', { name: 'Verify' }).click();
+    await enterCode(page, otherCode(code));
     await expect(page.getByRole('alert')).toContainText('4 attempts left');
     await expect(page.getByLabel('Verification code')).toHaveAttribute('aria-invalid', 'true');
+    // Focus goes back to the field, its text selected for retyping.
+    await expect(page.getByLabel('Verification code')).toBeFocused();
 
-    await page.getByLabel('Verification code').fill(code);
-    await page.getByRole('button', { name: 'Verify' }).click();
+    await enterCode(page, code);
     await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
   });
 
@@ -93,8 +93,7 @@ test.describe('with JavaScript', () => {
     await expect(page).toHaveURL(/\/verify/);
 
     const code = await codeFromTelnyx(request, '+12125550103');
-    await page.getByLabel('Verification code').fill(code);
-    await page.getByRole('button', { name: 'Verify' }).click();
+    await enterCode(page, code);
     await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
 
     expect((await request.get(`${TELNYX_APP}/dev/outbox`)).status()).toBe(404);
@@ -108,10 +107,13 @@ test.describe('with JavaScript', () => {
     await expect(page).toHaveURL(/\/verify/);
     await waitForHydration(page);
 
-    await page.getByRole('button', { name: 'Send a new code' }).click();
-    const alert = page.locator('#resend-error');
-    await expect(alert).toHaveAttribute('data-error', 'rate_limited');
-    await expect(alert).toContainText(/Try again in \d+ seconds\./);
+    // The cooldown the server reports counts down, and holds the button until it ends.
+    const resend = page.getByRole('button', { name: 'Send a new code' });
+    await expect(resend).toBeDisabled();
+    const wait = page.locator('#resend-wait');
+    await expect(wait).toHaveText(/^You can ask for a new code in (30|29|28) s\.$/);
+    const before = await wait.textContent();
+    await expect(wait).not.toHaveText(before!, { timeout: 3_000 });
   });
 
   test('the delivery status appears on the code form without a reload', async ({ page }) => {
@@ -137,8 +139,7 @@ test.describe('with JavaScript', () => {
     await waitForHydration(page);
     await expect(page.locator('p.delivery')).toHaveText('Sending…');
 
-    await page.getByRole('button', { name: 'Send a new code' }).click();
-    await expect(page.locator('#resend-error')).toHaveAttribute('data-error', 'rate_limited');
+    await expect(page.getByRole('button', { name: 'Send a new code' })).toBeDisabled();
 
     await reportDelivery(request, TELNYX_APP, await messageIdFromTelnyx(request, '+12125550110'), 'delivery_failed');
     await expect(page.locator('p.delivery')).toHaveText('Not delivered: try again or use another number');

@@ -58,3 +58,12 @@ export async function codeFromCall(request: APIRequestContext, e164: string) {
     .toBe(true);
   return codeIn(spoken!);
 }
+
+/**
+ * Types the code. Once hydrated, a complete code submits the form by itself; without
+ * JavaScript the test presses Verify, as a person would.
+ */
+export async function enterCode(page: Page, code: string, js = true) {
+  await page.getByLabel(/Verification code|Código de verificación/).fill(code);
+  if (!js) await page.getByRole('button', { name: /^(Verify|Verificar)$/ }).click();
+}

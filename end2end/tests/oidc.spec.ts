@@ -1,6 +1,6 @@
 import { expect, test, type Page, type APIRequestContext } from '@playwright/test';
 import { OUTBOX_APP, RELYING_PARTY } from '../playwright.config';
-import { codeFromOutbox, waitForHydration } from './helpers';
+import { codeFromOutbox, enterCode, waitForHydration } from './helpers';
 
 // The example relying party (an unmodified openid-client) signs a person in through
 // telnyx-2fa: from its site (localhost) to the app (127.0.0.1) and back.
@@ -16,8 +16,7 @@ async function signInAtTheRelyingParty(page: Page, request: APIRequestContext, p
   await expect(page).toHaveURL(`${OUTBOX_APP}/verify`);
   if (js) await waitForHydration(page);
   const code = await codeFromOutbox(request, OUTBOX_APP, e164);
-  await page.getByLabel('Verification code').fill(code);
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await enterCode(page, code, js);
   await expect(page).toHaveURL(`${RELYING_PARTY}/`);
 }
 

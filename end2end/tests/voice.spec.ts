@@ -1,6 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { OUTBOX_APP, TELNYX_APP } from '../playwright.config';
-import { codeFromCall, codeFromOutbox, messageIdFromTelnyx, reportDelivery, waitForHydration } from './helpers';
+import {
+  codeFromCall,
+  codeFromOutbox,
+  enterCode,
+  messageIdFromTelnyx,
+  reportDelivery,
+  waitForHydration,
+} from './helpers';
 
 // The Telnyx app dials through the fake's Call Control API, which "answers", gets the
 // code spoken, and reports the call back through signed webhooks.
@@ -22,8 +29,7 @@ test('SMS fails, "Call me instead", and the code the call reads out verifies', a
   await expect(page.locator('p.delivery')).toHaveText(/Call answered|Call completed/);
 
   const code = await codeFromCall(request, '+12125550120');
-  await page.getByLabel('Verification code').fill(code);
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await enterCode(page, code);
   await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
 });
 
@@ -43,8 +49,7 @@ test('the offer counts down, then the dev outbox simulates the call', async ({ p
   const html = await (await request.get(`${OUTBOX_APP}/dev/outbox`)).text();
   expect(html).toContain('data-channel="voice"');
   const code = await codeFromOutbox(request, OUTBOX_APP, '+12125550122');
-  await page.getByLabel('Verification code').fill(code);
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await enterCode(page, code);
   await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
 });
 

@@ -57,6 +57,13 @@ fn CodeForm(pending: PendingCode) -> impl IntoView {
     let resend_wait = RwSignal::new(pending.resend_in_seconds);
     count_down(resend_wait);
     let offer_wait = RwSignal::new(pending.voice_offer_in_seconds.unwrap_or(0));
+    // A failed SMS ends the cooldown on the server: a new code may be asked for at once.
+    Effect::new(move |_| {
+        let status = status.get();
+        if status.is_failure() && !status.is_call() {
+            resend_wait.set(0);
+        }
+    });
     for (action, is_resend) in [(resend, true), (call, false)] {
         Effect::new(move |_| match action.value().get() {
             Some(Ok(sent)) => {
