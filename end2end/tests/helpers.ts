@@ -6,9 +6,13 @@ export async function waitForHydration(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }
 
-/** The code in an SMS ("code is 123456.") or in what a call says ("code is: 1, 2, 3."). */
+/**
+ * The code in an SMS ("… is 123456. …", in any language) or in what a call says
+ * ("… is: 1, 2, 3, 4, 5, 6. …").
+ */
 const codeIn = (text: string) => {
-  const match = text.match(/code is:? ([0-9A-F, ]+)\./);
+  const match =
+    text.match(/(?:^|\s)([0-9A-F](?:, [0-9A-F]){3,9})\./) ?? text.match(/(?:^|\s)([0-9A-F]{4,10})[.\s]/);
   if (!match) throw new Error(`no code in ${text}`);
   return match[1].replace(/, /g, '');
 };

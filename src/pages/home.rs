@@ -20,8 +20,17 @@ pub fn HomePage() -> impl IntoView {
     let sign_in = Resource::new(|| (), |_| get_sign_in());
     let pending = request.pending();
     let error = Signal::derive(move || request.value().get().and_then(Result::err));
-    // A refused number goes back to the field, focused for correction.
+    // The field has the focus when the page arrives (also after an in-place navigation,
+    // where autofocus does nothing), and a refused number goes back to it.
     let phone_field = NodeRef::<Input>::new();
+    Effect::new(move |_| {
+        if let Some(field) = phone_field.get() {
+            // Once the page is in the document (a frame later), not while it is built.
+            request_animation_frame(move || {
+                let _ = field.focus();
+            });
+        }
+    });
     Effect::new(move |_| {
         if error.with(Option::is_some) {
             if let Some(field) = phone_field.get_untracked() {

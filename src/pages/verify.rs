@@ -112,6 +112,16 @@ fn CodeForm(pending: PendingCode) -> impl IntoView {
     let verifying = verify.pending();
     let code_input = NodeRef::<Input>::new();
     fill_from_sms(code_input, verifying.into());
+    // The code field has the focus when the page arrives (autofocus only works on a
+    // full page load, not after an in-place navigation).
+    Effect::new(move |_| {
+        if let Some(field) = code_input.get() {
+            // Once the page is in the document (a frame later), not while it is built.
+            request_animation_frame(move || {
+                let _ = field.focus();
+            });
+        }
+    });
     // A wrong code goes back to the field, selected for retyping.
     Effect::new(move |_| {
         if verify_error.with(Option::is_some) {
@@ -148,16 +158,25 @@ fn CodeForm(pending: PendingCode) -> impl IntoView {
                 <Submit pending=verifying idle=t(locale, "verify") busy=t(locale, "checking") />
             </ActionForm>
             <div class="secondary-actions">
-                <ActionForm action=resend>
-                    <Submit
-                        pending=resend.pending()
-                        held=Signal::derive(move || resend_wait.get() > 0)
-                        idle=t(locale, "send-new-code")
-                        busy=t(locale, "sending")
-                        class="link"
-                        id="resend"
-                    />
-                </ActionForm>
+                <div class="resend">
+                    <ActionForm action=resend>
+                        <Submit
+                            pending=resend.pending()
+                            held=Signal::derive(move || resend_wait.get() > 0)
+                            idle=t(locale, "send-new-code")
+                            busy=t(locale, "sending")
+                            class="link"
+                            id="resend"
+                        />
+                    </ActionForm>
+                    <Show when=move || { resend_wait.get() > 0 }>
+                        <p class="hint" id="resend-wait">
+                            {move || {
+                                t_with(locale, "resend-wait", &[("seconds", resend_wait.get().into())])
+                            }}
+                        </p>
+                    </Show>
+                </div>
                 <CallMe
                     offer_in=pending.voice_offer_in_seconds
                     status
@@ -167,11 +186,6 @@ fn CodeForm(pending: PendingCode) -> impl IntoView {
                 />
                 <a class="link" href=paths::HOME>{t(locale, "use-different-number")}</a>
             </div>
-            <Show when=move || { resend_wait.get() > 0 }>
-                <p class="hint" id="resend-wait">
-                    {move || t_with(locale, "resend-wait", &[("seconds", resend_wait.get().into())])}
-                </p>
-            </Show>
             {move || {
                 resent()
                     .map(|sent| {
