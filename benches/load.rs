@@ -9,7 +9,8 @@
 //! on SQLite, PostgreSQL (one and two instances), and SQLite with its default limits on.
 //! The table goes to standard output and to `BENCHMARKS.md`.
 //!
-//! Options: `--quick` (fewer requests), `--only sqlite,reference,...`.
+//! Options: `--quick` (fewer requests), `--only sqlite,reference,...`; `BENCH_APP_X=y` in
+//! the environment sets `X=y` for the app (to try settings).
 
 use axum::{extract::State, routing::post, Form, Json, Router};
 use serde::Deserialize;
@@ -426,6 +427,12 @@ async fn start(setup: Setup, telnyx: &str) -> Servers {
             .stderr(Stdio::null());
         if let Some(url) = &database {
             command.env("DATABASE_URL", url);
+        }
+        // Experiments: `BENCH_APP_X=y` reaches the app as `X=y`.
+        for (key, value) in std::env::vars() {
+            if let Some(key) = key.strip_prefix("BENCH_APP_") {
+                command.env(key, value);
+            }
         }
         if setup == Setup::SqliteLimitsOn {
             // Every limit on, as deployed; the volume caps raised above the run's size,

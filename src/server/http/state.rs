@@ -1,5 +1,6 @@
 //! What every request handler can reach: the services, the session cookies, the client-IP
-//! rules and the Leptos options. Built once at startup, cloned into each request.
+//! rules and the Leptos options. Built once at startup; each request (and each layer it
+//! passes) gets a clone, which is one reference count.
 
 use super::{
     admin::Admin,
@@ -19,7 +20,18 @@ use std::sync::{
 };
 
 #[derive(Clone)]
-pub(crate) struct AppState {
+pub(crate) struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The state itself, behind [`AppState`]'s one `Arc`.
+pub(crate) struct Shared {
     leptos_options: LeptosOptions,
     services: Services,
     sessions: Arc<Sessions>,
@@ -66,7 +78,7 @@ pub(crate) struct Edges {
 
 impl AppState {
     pub(crate) fn new(leptos_options: LeptosOptions, services: Services, edges: Edges) -> Self {
-        Self {
+        Self(Arc::new(Shared {
             leptos_options,
             services,
             sessions: Arc::new(edges.sessions),
@@ -83,7 +95,7 @@ impl AppState {
             api_keys: edges.api_keys.into(),
             api_keys_required: edges.api_keys_required,
             form_targets: edges.form_targets.into(),
-        }
+        }))
     }
 
     pub(crate) fn form_targets(&self) -> &str {
