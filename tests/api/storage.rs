@@ -10,7 +10,7 @@ use telnyx_2fa::{
         domain::phone::PhoneNumber,
         domain::verification::VerificationId,
         metrics::Metrics,
-        store::{self, CodeId, CodeStore, LimitStore, NewCode, SessionStore, Stores},
+        store::{self, CodeId, CodeStore, Hit, LimitStore, NewCode, SessionStore, Stores},
     },
 };
 
@@ -230,6 +230,60 @@ async fn a_counter_counts_per_key_and_window(limits: Arc<dyn LimitStore>) {
         limits.hit("other", NOW, NOW + TTL).await.unwrap(),
         1,
         "other key"
+    );
+}
+
+async fn counters_are_hit_together_and_given_back(limits: Arc<dyn LimitStore>) {
+    let hit = |key| Hit {
+        key,
+        window_start: NOW,
+        expires_at: NOW + TTL,
+    };
+    limits.hit("b", NOW, NOW + TTL).await.unwrap();
+    let counts = limits
+        .hit_all(&[hit("a"), hit("b"), hit("c")])
+        .await
+        .unwrap();
+    assert_eq!(
+        counts,
+        [1, 2, 1],
+        "in the order asked, whatever the store returns"
+    );
+    assert!(limits.hit_all(&[]).await.unwrap().is_empty());
+    limits.release(&[hit("b"), hit("c")]).await.unwrap();
+    assert_eq!(limits.count("b", NOW).await.unwrap(), 1);
+    assert_eq!(limits.count("c", NOW).await.unwrap(), 0);
+    assert_eq!(limits.count("a", NOW).await.unwrap(), 1);
+    let tasks: Vec<_> = (0..30)
+        .map(|_| {
+            let limits = limits.clone();
+            tokio::spawn(async move {
+                limits
+                    .hit_all(&[
+                        Hit {
+                            key: "x",
+                            window_start: NOW,
+                            expires_at: NOW + TTL,
+                        },
+                        Hit {
+                            key: "y",
+                            window_start: NOW,
+                            expires_at: NOW + TTL,
+                        },
+                    ])
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut seen = BTreeSet::new();
+    for task in tasks {
+        seen.insert(task.await.unwrap()[0]);
+    }
+    assert_eq!(
+        seen,
+        (1..=30).collect::<BTreeSet<u64>>(),
+        "each its own count"
     );
 }
 
@@ -548,6 +602,7 @@ macro_rules! contract_for_every_store {
                 a_voice_code_keeps_its_channel_and_follows_its_call;
                 limits:
                 a_counter_counts_per_key_and_window,
+                counters_are_hit_together_and_given_back,
                 concurrent_hits_each_get_their_own_count,
                 a_cooldown_runs_until_it_ends_or_is_cleared,
                 ended_counters_and_cooldowns_are_purged,

@@ -9,7 +9,7 @@ use crate::{
             clock::{Clock, Millis},
             phone::{NumberKind, PhoneNumber},
         },
-        store::{LimitStore, StoreError},
+        store::{Hit, LimitStore, StoreError},
     },
 };
 use std::{net::IpAddr, sync::Arc, time::Duration};
@@ -194,50 +194,88 @@ impl Limiter {
     /// The per-number and per-country call caps.
     async fn call_caps(&self, phone: &PhoneNumber, region: &str) -> Result<(), LimitError> {
         let s = &self.settings;
-        self.hit(
-            &format!("call:number:{}", phone.as_e164()),
-            s.calls.per_number,
-            s.window,
-            Limit::CallsPerNumber,
-        )
-        .await?;
-        self.hit(
-            &format!("call:country:{region}"),
-            s.calls.per_country_per_hour,
-            HOUR,
-            Limit::CallsPerCountry,
-        )
+        self.caps(&[
+            (
+                format!("call:number:{}", phone.as_e164()),
+                s.calls.per_number,
+                s.window,
+                Limit::CallsPerNumber,
+            ),
+            (
+                format!("call:country:{region}"),
+                s.calls.per_country_per_hour,
+                HOUR,
+                Limit::CallsPerCountry,
+            ),
+        ])
         .await
     }
 
     /// The per-number, per-country and global send caps.
     async fn send_caps(&self, phone: &PhoneNumber, region: &str) -> Result<(), LimitError> {
         let s = &self.settings;
-        self.hit(
-            &format!("send:number:{}", phone.as_e164()),
-            s.sends_per_number,
-            s.window,
-            Limit::SendsPerNumber,
-        )
-        .await?;
-        self.hit(
-            &format!("send:country:{region}"),
-            s.sends_per_country_per_hour,
-            HOUR,
-            Limit::SendsPerCountry,
-        )
-        .await?;
-        self.hit(
-            &format!("send:country-day:{region}"),
-            s.sends_per_country_per_day,
-            DAY,
-            Limit::SendsPerCountryPerDay,
-        )
-        .await?;
-        self.hit("send:all", s.sends_per_hour, HOUR, Limit::SendsOverall)
-            .await?;
-        self.hit("send:all-day", s.sends_per_day, DAY, Limit::SendsPerDay)
-            .await
+        self.caps(&[
+            (
+                format!("send:number:{}", phone.as_e164()),
+                s.sends_per_number,
+                s.window,
+                Limit::SendsPerNumber,
+            ),
+            (
+                format!("send:country:{region}"),
+                s.sends_per_country_per_hour,
+                HOUR,
+                Limit::SendsPerCountry,
+            ),
+            (
+                format!("send:country-day:{region}"),
+                s.sends_per_country_per_day,
+                DAY,
+                Limit::SendsPerCountryPerDay,
+            ),
+            (
+                "send:all".to_string(),
+                s.sends_per_hour,
+                HOUR,
+                Limit::SendsOverall,
+            ),
+            (
+                "send:all-day".to_string(),
+                s.sends_per_day,
+                DAY,
+                Limit::SendsPerDay,
+            ),
+        ])
+        .await
+    }
+
+    /// Counts one event on every cap that is on, in one statement, and refuses at the
+    /// first one past its limit, in order. The caps after the refusing one are given back,
+    /// so a refused request uses up only what it would have, cap by cap.
+    async fn caps(&self, caps: &[(String, u64, Duration, Limit)]) -> Result<(), LimitError> {
+        let on: Vec<_> = caps.iter().filter(|(_, limit, _, _)| *limit != 0).collect();
+        let hits: Vec<Hit<'_>> = on
+            .iter()
+            .map(|(key, _, window, _)| {
+                let (window_start, expires_at) = self.window(*window);
+                Hit {
+                    key,
+                    window_start,
+                    expires_at,
+                }
+            })
+            .collect();
+        let counts = self.store.hit_all(&hits).await?;
+        let refused = on
+            .iter()
+            .zip(&counts)
+            .position(|((_, limit, _, _), count)| count > limit);
+        let Some(at) = refused else {
+            return Ok(());
+        };
+        self.store.release(&hits[at + 1..]).await?;
+        let (_, _, _, which) = on[at];
+        Err(self.refusal(*which, hits[at].expires_at))
     }
 
     /// Refuses sends to `region` while its conversion is paused, and pauses it (for an

@@ -1,7 +1,7 @@
 //! The in-memory store: one process, nothing survives a restart.
 
 use super::{
-    Attempt, CodeId, CodeStore, Failures, LimitStore, NewCode, Pending, SessionRecord,
+    Attempt, CodeId, CodeStore, Failures, Hit, LimitStore, NewCode, Pending, SessionRecord,
     SessionStore, StoreError,
 };
 use crate::{
@@ -193,6 +193,34 @@ impl LimitStore for MemoryStore {
             .or_insert((0, expires_at));
         counter.0 += 1;
         Ok(counter.0)
+    }
+
+    async fn hit_all(&self, hits: &[Hit<'_>]) -> Result<Vec<u64>, StoreError> {
+        let mut inner = self.lock()?;
+        Ok(hits
+            .iter()
+            .map(|hit| {
+                let counter = inner
+                    .counters
+                    .entry((hit.key.to_string(), hit.window_start))
+                    .or_insert((0, hit.expires_at));
+                counter.0 += 1;
+                counter.0
+            })
+            .collect())
+    }
+
+    async fn release(&self, hits: &[Hit<'_>]) -> Result<(), StoreError> {
+        let mut inner = self.lock()?;
+        for hit in hits {
+            if let Some(counter) = inner
+                .counters
+                .get_mut(&(hit.key.to_string(), hit.window_start))
+            {
+                counter.0 = counter.0.saturating_sub(1);
+            }
+        }
+        Ok(())
     }
 
     async fn count(&self, key: &str, window_start: Millis) -> Result<u64, StoreError> {

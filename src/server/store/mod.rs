@@ -148,6 +148,14 @@ pub trait CodeStore: Send + Sync + 'static {
     async fn count_pending(&self, now: Millis) -> Result<u64, StoreError>;
 }
 
+/// One counter to add to: its key, the start of its window, and how long it is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit<'a> {
+    pub key: &'a str,
+    pub window_start: Millis,
+    pub expires_at: Millis,
+}
+
 /// Shared counters for rate limits, so limits hold across every app instance.
 ///
 /// Counters use fixed windows keyed by their start; each [`LimitStore::hit`] is one
@@ -162,6 +170,13 @@ pub trait LimitStore: Send + Sync + 'static {
         window_start: Millis,
         expires_at: Millis,
     ) -> Result<u64, StoreError>;
+
+    /// Adds one to each counter (as [`LimitStore::hit`], all in one statement) and returns
+    /// their new counts, in order.
+    async fn hit_all(&self, hits: &[Hit<'_>]) -> Result<Vec<u64>, StoreError>;
+
+    /// Takes back one from each counter (hits that a later refusal made moot).
+    async fn release(&self, hits: &[Hit<'_>]) -> Result<(), StoreError>;
 
     /// The counter of `key` for the window starting at `window_start`, without adding.
     async fn count(&self, key: &str, window_start: Millis) -> Result<u64, StoreError>;

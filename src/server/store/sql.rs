@@ -7,7 +7,7 @@
 //! partial index keeps at most one usable code per number.
 
 use super::{
-    Attempt, CodeId, CodeStore, Failures, LimitStore, NewCode, Pending, SessionRecord,
+    Attempt, CodeId, CodeStore, Failures, Hit, LimitStore, NewCode, Pending, SessionRecord,
     SessionStore, StoreError,
 };
 use crate::{
@@ -345,6 +345,61 @@ impl LimitStore for SqlStore {
         .await
         .map_err(|e| self.failed(e))?;
         Ok(count(value))
+    }
+
+    async fn hit_all(&self, hits: &[Hit<'_>]) -> Result<Vec<u64>, StoreError> {
+        if hits.is_empty() {
+            return Ok(vec![]);
+        }
+        let values: Vec<String> = (0..hits.len())
+            .map(|i| format!("(${}, ${}, 1, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+            .collect();
+        let statement = format!(
+            "INSERT INTO limit_counters (key, window_start, count, expires_at) VALUES {} \
+             ON CONFLICT (key, window_start) DO UPDATE SET count = limit_counters.count + 1 \
+             RETURNING key, window_start, count",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&statement);
+        for hit in hits {
+            query = query
+                .bind(hit.key.to_string())
+                .bind(hit.window_start)
+                .bind(hit.expires_at);
+        }
+        let rows = query
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.failed(e))?;
+        // RETURNING's order is not the VALUES' order: match rows to hits.
+        let mut counts = Vec::with_capacity(hits.len());
+        for hit in hits {
+            let mut found = None;
+            for row in &rows {
+                let key: String = column(row, "key")?;
+                let window_start: Millis = column(row, "window_start")?;
+                if key == hit.key && window_start == hit.window_start {
+                    found = Some(count(column(row, "count")?));
+                }
+            }
+            counts.push(found.ok_or_else(|| StoreError("a counter went missing".into()))?);
+        }
+        Ok(counts)
+    }
+
+    async fn release(&self, hits: &[Hit<'_>]) -> Result<(), StoreError> {
+        for hit in hits {
+            sqlx::query(
+                "UPDATE limit_counters SET count = count - 1 \
+                 WHERE key = $1 AND window_start = $2 AND count > 0",
+            )
+            .bind(hit.key.to_string())
+            .bind(hit.window_start)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| self.failed(e))?;
+        }
+        Ok(())
     }
 
     async fn count(&self, key: &str, window_start: Millis) -> Result<u64, StoreError> {
