@@ -100,11 +100,17 @@ impl Services {
             limiter.clone(),
             activity.clone(),
         ));
-        let (sender, outbox) = match config.sms.telnyx.clone() {
-            Some(telnyx) => {
-                tracing::info!(api_base = %telnyx.api_base, "sending SMS through Telnyx");
-                let client =
-                    TelnyxClient::new(telnyx, metrics.clone()).map_err(ServicesError::Telnyx)?;
+        // One Telnyx client (one connection pool) for messages and, with voice, calls.
+        let telnyx = config
+            .sms
+            .telnyx
+            .clone()
+            .map(|telnyx| TelnyxClient::new(telnyx, metrics.clone()))
+            .transpose()
+            .map_err(ServicesError::Telnyx)?;
+        let (sender, outbox) = match telnyx.clone() {
+            Some(client) => {
+                tracing::info!(api_base = %client.api_base(), "sending SMS through Telnyx");
                 (SmsSender::Telnyx(Box::new(client)), None)
             }
             None => {
@@ -142,10 +148,9 @@ impl Services {
         let voice = match &config.voice {
             None => None,
             Some(settings) => {
-                let caller = match (&config.sms.telnyx, &outbox) {
-                    (Some(telnyx), _) => {
-                        let client = TelnyxClient::new(telnyx.clone(), metrics.clone())
-                            .map_err(ServicesError::Voice)?;
+                let caller = match (&telnyx, &outbox) {
+                    (Some(client), _) => {
+                        let client = client.clone();
                         tracing::info!("voice calls through Telnyx Call Control");
                         Caller::Telnyx(Box::new(
                             CallControl::new(

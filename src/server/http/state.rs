@@ -34,9 +34,9 @@ impl std::ops::Deref for AppState {
 pub(crate) struct Shared {
     leptos_options: LeptosOptions,
     services: Services,
-    sessions: Arc<Sessions>,
-    cookies: Arc<Cookies>,
-    polls: Arc<Polls>,
+    sessions: Sessions,
+    cookies: Cookies,
+    polls: Polls,
     trusted_proxies: TrustedProxies,
     /// `PUBLIC_URL`'s host (and port), also accepted as this server's own origin.
     public_host: Option<String>,
@@ -45,19 +45,19 @@ pub(crate) struct Shared {
     /// Set at shutdown: `/readyz` answers 503 while requests in flight finish.
     draining: Arc<AtomicBool>,
     /// `APP_NAME`: what pages call this app.
-    app_name: Arc<str>,
+    app_name: String,
     /// `METRICS_TOKEN`, which `/metrics` then requires.
     metrics_token: Option<SecretString>,
     /// `/admin`, when `ADMIN_TOKEN` is set.
-    admin: Option<Arc<Admin>>,
+    admin: Option<Admin>,
     /// The OpenID Connect issuer: `PUBLIC_URL`, or this server's own address.
-    issuer: Arc<str>,
+    issuer: String,
     /// `API_KEYS`.
-    api_keys: Arc<[ApiKey]>,
+    api_keys: Vec<ApiKey>,
     api_keys_required: bool,
     /// Where a form post may end up besides here (CSP `form-action` sources): the
     /// origins of the OpenID Connect clients' redirect URIs, each after a space.
-    form_targets: Arc<str>,
+    form_targets: String,
 }
 
 /// What [`AppState`] is made of, besides the services.
@@ -81,20 +81,20 @@ impl AppState {
         Self(Arc::new(Shared {
             leptos_options,
             services,
-            sessions: Arc::new(edges.sessions),
-            cookies: Arc::new(edges.cookies),
-            polls: Arc::new(Polls::new()),
+            sessions: edges.sessions,
+            cookies: edges.cookies,
+            polls: Polls::new(),
             trusted_proxies: edges.trusted_proxies,
             public_host: edges.public_host,
             public_https: edges.public_https,
             draining: Arc::default(),
-            app_name: edges.app_name.into(),
+            app_name: edges.app_name,
             metrics_token: edges.metrics_token,
-            admin: edges.admin.map(Arc::new),
-            issuer: edges.issuer.into(),
-            api_keys: edges.api_keys.into(),
+            admin: edges.admin,
+            issuer: edges.issuer,
+            api_keys: edges.api_keys,
             api_keys_required: edges.api_keys_required,
-            form_targets: edges.form_targets.into(),
+            form_targets: edges.form_targets,
         }))
     }
 
@@ -112,7 +112,7 @@ impl AppState {
 
     /// The OpenID Connect issuer (no trailing slash).
     pub(crate) fn issuer(&self) -> String {
-        self.issuer.to_string()
+        self.issuer.clone()
     }
 
     pub(crate) fn app_name(&self) -> &str {
@@ -124,7 +124,7 @@ impl AppState {
     }
 
     pub(crate) fn admin(&self) -> Option<&Admin> {
-        self.admin.as_deref()
+        self.admin.as_ref()
     }
 
     /// Cookies for this request must be `Secure` (and `__Host-`): `PUBLIC_URL` is https,

@@ -176,6 +176,11 @@ impl TelnyxClient {
         }
     }
 
+    /// The API's base URL (`TELNYX_API_BASE`).
+    pub fn api_base(&self) -> &Url {
+        &self.config.api_base
+    }
+
     /// The configured sender (`TELNYX_FROM_NUMBER`), if any.
     pub fn from(&self) -> Option<&str> {
         self.config.from.as_deref()

@@ -372,19 +372,25 @@ impl LimitStore for SqlStore {
             .await
             .map_err(|e| self.failed(e))?;
         // RETURNING's order is not the VALUES' order: match rows to hits.
-        let mut counts = Vec::with_capacity(hits.len());
-        for hit in hits {
-            let mut found = None;
-            for row in &rows {
-                let key: String = column(row, "key")?;
-                let window_start: Millis = column(row, "window_start")?;
-                if key == hit.key && window_start == hit.window_start {
-                    found = Some(count(column(row, "count")?));
-                }
-            }
-            counts.push(found.ok_or_else(|| StoreError("a counter went missing".into()))?);
-        }
-        Ok(counts)
+        let returned = rows
+            .iter()
+            .map(|row| {
+                Ok((
+                    column::<String>(row, "key")?,
+                    column::<Millis>(row, "window_start")?,
+                    count(column(row, "count")?),
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        hits.iter()
+            .map(|hit| {
+                returned
+                    .iter()
+                    .find(|(key, start, _)| key == hit.key && *start == hit.window_start)
+                    .map(|(_, _, count)| *count)
+                    .ok_or_else(|| StoreError("a counter went missing".into()))
+            })
+            .collect()
     }
 
     async fn release(&self, hits: &[Hit<'_>]) -> Result<(), StoreError> {

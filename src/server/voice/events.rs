@@ -8,7 +8,7 @@
 
 use super::{
     call_state::{CallState, Stage},
-    Caller, MachineAction, Voice,
+    CallControl, Caller, MachineAction, Voice,
 };
 use crate::{
     delivery_status::DeliveryStatus,
@@ -48,7 +48,7 @@ impl Voice {
     /// Handles one signed call event. Events of calls this app did not place (no state it
     /// sealed) are ignored.
     pub async fn handle(&self, event_type: &str, call: CallPayload) -> Result<(), CallEventError> {
-        let Caller::Telnyx(_) = &self.caller else {
+        let Caller::Telnyx(control) = &self.caller else {
             return Ok(());
         };
         let Some(state) = call
@@ -67,9 +67,10 @@ impl Voice {
                     .record(id, DeliveryStatus::Answered, None)
                     .await?;
                 if self.clock.now() >= state.expires_at {
-                    self.hang_up(id, &state, "expired").await
+                    self.hang_up(control, id, &state, "expired").await
                 } else {
-                    self.say(id, &state, Stage::Speaking, "speak", false).await
+                    self.say(control, id, &state, Stage::Speaking, "speak", false)
+                        .await
                 }
             }
             "call.machine.detection.ended" | "call.machine.premium.detection.ended"
@@ -77,13 +78,13 @@ impl Voice {
             {
                 match on_machine {
                     MachineAction::Hangup => {
-                        self.hang_up(id, &state.at(Stage::HungUpOnMachine), "machine")
+                        self.hang_up(control, id, &state.at(Stage::HungUpOnMachine), "machine")
                             .await
                     }
                     // Start over, so the end of the first message doesn't hang up before
                     // the beep; the message is left after it.
                     MachineAction::Speak => {
-                        self.say(id, &state, Stage::Machine, "speak-machine", true)
+                        self.say(control, id, &state, Stage::Machine, "speak-machine", true)
                             .await
                     }
                 }
@@ -91,8 +92,15 @@ impl Voice {
             "call.machine.greeting.ended" | "call.machine.premium.greeting.ended"
                 if on_machine == MachineAction::Speak =>
             {
-                self.say(id, &state, Stage::AfterBeep, "speak-after-beep", true)
-                    .await
+                self.say(
+                    control,
+                    id,
+                    &state,
+                    Stage::AfterBeep,
+                    "speak-after-beep",
+                    true,
+                )
+                .await
             }
             "call.speak.ended"
                 if matches!(state.stage, Stage::Speaking | Stage::AfterBeep)
@@ -101,7 +109,7 @@ impl Voice {
                         .as_deref()
                         .is_none_or(|status| status == "completed") =>
             {
-                self.hang_up(id, &state, "done").await
+                self.hang_up(control, id, &state, "done").await
             }
             "call.hangup" => {
                 let status = final_status(state.stage, call.hangup_cause.as_deref());
@@ -125,15 +133,13 @@ impl Voice {
     /// Speaks the code, moving the call to `stage`.
     async fn say(
         &self,
+        control: &CallControl,
         id: &str,
         state: &CallState,
         stage: Stage,
         step: &str,
         interrupt: bool,
     ) -> Result<(), SendError> {
-        let Caller::Telnyx(control) = &self.caller else {
-            return Ok(());
-        };
         let next = state.at(stage);
         let client_state = next.seal(&self.sealer).map_err(SendError::Transport)?;
         let text = self.script(state.locale, &state.code);
@@ -150,10 +156,13 @@ impl Voice {
             .await
     }
 
-    async fn hang_up(&self, id: &str, state: &CallState, step: &str) -> Result<(), SendError> {
-        let Caller::Telnyx(control) = &self.caller else {
-            return Ok(());
-        };
+    async fn hang_up(
+        &self,
+        control: &CallControl,
+        id: &str,
+        state: &CallState,
+        step: &str,
+    ) -> Result<(), SendError> {
         let client_state = state.seal(&self.sealer).map_err(SendError::Transport)?;
         control
             .hangup(id, &client_state, &format!("hangup-{step}-{id}"))
