@@ -5,7 +5,9 @@
 //! the WASM bundle reads it back so that hydration renders the same text.
 
 use crate::locale::Locale;
-use fluent_templates::{fluent_bundle::FluentValue, static_loader, LanguageIdentifier, Loader};
+use fluent_templates::{
+    fluent_bundle::FluentValue, langid, static_loader, LanguageIdentifier, Loader,
+};
 use leptos::prelude::*;
 use std::{borrow::Cow, collections::HashMap};
 
@@ -19,16 +21,24 @@ static_loader! {
     };
 }
 
-fn language(locale: Locale) -> LanguageIdentifier {
-    locale
-        .code()
-        .parse()
-        .unwrap_or_else(|_| LanguageIdentifier::default())
+fn language(locale: Locale) -> &'static LanguageIdentifier {
+    static EN: LanguageIdentifier = langid!("en");
+    static ES: LanguageIdentifier = langid!("es");
+    static FR: LanguageIdentifier = langid!("fr");
+    static DE: LanguageIdentifier = langid!("de");
+    static PT: LanguageIdentifier = langid!("pt");
+    match locale {
+        Locale::En => &EN,
+        Locale::Es => &ES,
+        Locale::Fr => &FR,
+        Locale::De => &DE,
+        Locale::Pt => &PT,
+    }
 }
 
 /// The message `key` in `locale` (English when the locale lacks it).
 pub fn t(locale: Locale, key: &str) -> String {
-    LOCALES.lookup(&language(locale), key)
+    LOCALES.lookup(language(locale), key)
 }
 
 /// The message `key` in `locale`, with its arguments (`{ $name }`; numbers choose plural
@@ -38,7 +48,7 @@ pub fn t_with(locale: Locale, key: &str, args: &[(&'static str, FluentValue<'sta
         .iter()
         .map(|(name, value)| (Cow::Borrowed(*name), value.clone()))
         .collect();
-    LOCALES.lookup_with_args(&language(locale), key, &args)
+    LOCALES.lookup_with_args(language(locale), key, &args)
 }
 
 /// Whether `locale` has its own message `key` (not the English fallback).
@@ -52,7 +62,7 @@ pub fn has(locale: Locale, key: &str) -> bool {
     .map(|name| (name, FluentValue::from(1)))
     .collect();
     LOCALES
-        .lookup_single_language(&language(locale), key, Some(&args))
+        .lookup_single_language(language(locale), key, Some(&args))
         .is_ok()
 }
 

@@ -201,7 +201,11 @@ impl Verifier {
                     .code_sent(&phone, id, &message.id, message.cost)
                     .await;
                 self.count_sent(&phone, channel).await;
-                let resend_in = self.resend_wait(&phone).await;
+                // An SMS just started its cooldown; a call leaves the SMS's as it was.
+                let resend_in = match channel {
+                    Channel::Sms => self.limiter.settings().resend_cooldown,
+                    Channel::Voice => self.resend_wait(&phone).await,
+                };
                 Ok(CodeSent {
                     verification,
                     phone,
