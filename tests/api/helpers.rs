@@ -198,6 +198,25 @@ impl TestApp {
     }
 }
 
+/// A browser's form post from the page `referer`, with its cookies.
+pub async fn form_post(
+    app: &TestApp,
+    path: &str,
+    referer: &str,
+    cookie: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    app.client
+        .post(format!("{}{path}", app.address))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", format!("{}{referer}", app.address))
+        .header("cookie", cookie)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
 /// The status and JSON body of a response.
 pub async fn json(response: Response) -> (u16, Value) {
     let status = response.status().as_u16();

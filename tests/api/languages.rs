@@ -83,30 +83,6 @@ fn assert_all_in(locale: &str, what: &str, page: &str) {
     }
 }
 
-/// A browser's form post (no JavaScript) with its cookies.
-async fn form_post(
-    app: &TestApp,
-    path: &str,
-    cookie: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    app.client
-        .post(format!("{}{path}", app.address))
-        .header("accept", "text/html")
-        .header(
-            "referer",
-            match path {
-                "/api/request-code" => format!("{}/", app.address),
-                _ => format!("{}/verify", app.address),
-            },
-        )
-        .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn every_page_in_every_language_has_no_english_left() {
     let app = spawn_app().await;
@@ -126,6 +102,7 @@ async fn every_page_in_every_language_has_no_english_left() {
         let sent = form_post(
             &app,
             "/api/request-code",
+            "/",
             "",
             &[("phone", &phone), ("locale", locale)],
         )
@@ -154,6 +131,7 @@ async fn every_page_in_every_language_has_no_english_left() {
         let wrong = form_post(
             &app,
             "/api/verify-code",
+            "/verify",
             &cookie,
             &[("code", &other_code(&code))],
         )
@@ -166,7 +144,14 @@ async fn every_page_in_every_language_has_no_english_left() {
         assert_all_in(locale, "the code page with an error", &error);
         assert!(error.contains(r#"data-error="wrong_code""#), "{error}");
 
-        let right = form_post(&app, "/api/verify-code", &cookie, &[("code", &code)]).await;
+        let right = form_post(
+            &app,
+            "/api/verify-code",
+            "/verify",
+            &cookie,
+            &[("code", &code)],
+        )
+        .await;
         let session = cookie_pair(&right, "t2fa_session");
         let verified = page_in(&app, "/verified", locale, &session).await;
         assert_all_in(locale, "the verified page", &verified);
@@ -216,56 +201,53 @@ async fn the_switcher_picks_a_language_and_the_cookie_keeps_it() {
 #[tokio::test]
 async fn the_sms_speaks_the_page_the_api_or_the_country_language() {
     let app = spawn_app_with(&[("SMS_TEMPLATE_FR", "Code {app_name} : {code}")], None).await;
-    let text = || app.telnyx.last().body["text"].as_str().unwrap().to_string();
-
-    app.post_form("/api/request-code", &[("phone", PHONE), ("locale", "es")])
-        .await;
-    assert!(
-        text().starts_with("Tu código de telnyx-2fa es "),
-        "{}",
-        text()
-    );
-    app.post_form("/api/request-code", &[("phone", "+34 612 34 56 78")])
-        .await;
-    assert!(
-        text().starts_with("Tu código de telnyx-2fa es "),
-        "Spain: {}",
-        text()
-    );
-    app.post_form("/api/request-code", &[("phone", "+49 151 23456789")])
-        .await;
-    assert!(
-        text().starts_with("Ihr telnyx-2fa-Code lautet "),
-        "Germany: {}",
-        text()
-    );
-    app.post_form("/api/request-code", &[("phone", "+351 912 345 678")])
-        .await;
-    assert!(
-        text().starts_with("O seu código telnyx-2fa é "),
-        "Portugal: {}",
-        text()
-    );
-    app.post_form("/api/request-code", &[("phone", "+81 90 1234 5678")])
-        .await;
-    assert!(
-        text().starts_with("Your telnyx-2fa code is "),
-        "Japan: English: {}",
-        text()
-    );
-    app.post_form(
-        "/api/request-code",
-        &[("phone", "+34 612 34 56 78"), ("locale", "fr")],
-    )
-    .await;
-    assert!(
-        text().starts_with("Code telnyx-2fa : "),
-        "the override: {}",
-        text()
-    );
-    app.post_form("/api/request-code", &[("phone", PHONE)])
-        .await;
-    assert!(text().starts_with("Your telnyx-2fa code is "), "{}", text());
+    // (number, locale asked for, how the SMS begins, why)
+    let cases = [
+        (
+            PHONE,
+            Some("es"),
+            "Tu código de telnyx-2fa es ",
+            "the page's language",
+        ),
+        (
+            "+34 612 34 56 78",
+            None,
+            "Tu código de telnyx-2fa es ",
+            "Spain",
+        ),
+        (
+            "+49 151 23456789",
+            None,
+            "Ihr telnyx-2fa-Code lautet ",
+            "Germany",
+        ),
+        (
+            "+351 912 345 678",
+            None,
+            "O seu código telnyx-2fa é ",
+            "Portugal",
+        ),
+        (
+            "+81 90 1234 5678",
+            None,
+            "Your telnyx-2fa code is ",
+            "Japan: English",
+        ),
+        (
+            "+34 612 34 56 78",
+            Some("fr"),
+            "Code telnyx-2fa : ",
+            "the override",
+        ),
+        (PHONE, None, "Your telnyx-2fa code is ", "the US"),
+    ];
+    for (phone, locale, begins, why) in cases {
+        let mut form = vec![("phone", phone)];
+        form.extend(locale.map(|locale| ("locale", locale)));
+        app.post_form("/api/request-code", &form).await;
+        let text = app.telnyx.last().body["text"].as_str().unwrap().to_string();
+        assert!(text.starts_with(begins), "{why}: {text}");
+    }
 }
 
 #[test]

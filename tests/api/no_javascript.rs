@@ -3,25 +3,6 @@
 use crate::helpers::*;
 use base64::{engine::general_purpose::URL_SAFE, Engine};
 
-/// A browser's form post from the page `referer`, with its cookies.
-async fn form_post(
-    app: &TestApp,
-    path: &str,
-    referer: &str,
-    cookie: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    app.client
-        .post(format!("{}{path}", app.address))
-        .header("accept", "text/html,application/xhtml+xml")
-        .header("referer", format!("{}{referer}", app.address))
-        .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn page_with_cookie(app: &TestApp, path: &str, cookie: &str) -> String {
     app.get_with_cookie(path, cookie)
         .await

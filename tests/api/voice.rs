@@ -56,6 +56,15 @@ async fn call_for(app: &TestApp, phone: &str) -> (u16, Value) {
     .await
 }
 
+/// Asserts an error answer: its status and `error` kind.
+fn refused(status: u16, body: &Value, expected_status: u16, kind: &str, why: &str) {
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (expected_status, Some(kind)),
+        "{why}: {body}"
+    );
+}
+
 fn rebuild(status: u16, body: Value) -> Response {
     Response::from(
         http::Response::builder()
@@ -229,11 +238,7 @@ async fn call_me_instead_replaces_the_sms_code() {
     let wait = pending["voice_offer_in_seconds"].as_u64().unwrap();
     assert!((28..=30).contains(&wait), "{pending}");
     let (status, body) = resend(&app, &[("channel", "voice")]).await;
-    assert_eq!(
-        (status, &body["error"]),
-        (429, &json!("rate_limited")),
-        "{body}"
-    );
+    refused(status, &body, 429, "rate_limited", "");
 
     let id = app.telnyx.last_call_id();
     event(&app, &sender, &id, "call.answered", json!({})).await;
@@ -241,11 +246,7 @@ async fn call_me_instead_replaces_the_sms_code() {
 
     if sms_code != voice_code {
         let (status, body) = json(app.verify_code(PHONE, &sms_code).await).await;
-        assert_eq!(
-            (status, &body["error"]),
-            (401, &json!("wrong_code")),
-            "{body}"
-        );
+        refused(status, &body, 401, "wrong_code", "");
     }
     let (status, body) = json(app.verify_code(PHONE, &voice_code).await).await;
     assert_eq!(status, 200, "{body}");
@@ -294,11 +295,7 @@ async fn an_answering_machine_is_hung_up_on_and_the_call_can_be_retried() {
     );
     let id = app.telnyx.last_call_id();
     let (status, body) = resend(&app, &[("channel", "voice")]).await;
-    assert_eq!(
-        (status, &body["error"]),
-        (429, &json!("rate_limited")),
-        "cooldown: {body}"
-    );
+    refused(status, &body, 429, "rate_limited", "cooldown");
 
     event(&app, &sender, &id, "call.answered", json!({})).await;
     event(
@@ -472,11 +469,7 @@ async fn calls_speak_the_requested_language_with_its_voice() {
     );
 
     let (status, body) = json(request(&app, &[("channel", "voice"), ("locale", "xx")]).await).await;
-    assert_eq!(
-        (status, &body["error"]),
-        (400, &json!("bad_request")),
-        "{body}"
-    );
+    refused(status, &body, 400, "bad_request", "");
 }
 
 #[tokio::test]
@@ -531,33 +524,17 @@ async fn calls_have_their_own_caps_and_refusals_come_before_dialling() {
     let (status, _) = json(request(&app, &[("channel", "voice")]).await).await;
     assert_eq!(status, 200);
     let (status, body) = json(request(&app, &[("channel", "voice")]).await).await;
-    assert_eq!(
-        (status, &body["error"]),
-        (429, &json!("rate_limited")),
-        "{body}"
-    );
+    refused(status, &body, 429, "rate_limited", "");
     assert!(body["retry_after_seconds"].as_u64().unwrap() > 0);
     let (status, _) = json(request(&app, &[]).await).await;
     assert_eq!(status, 200, "SMS is counted apart");
 
     let (status, body) = call_for(&app, "+1 900 234 5678").await;
-    assert_eq!(
-        (status, &body["error"]),
-        (422, &json!("number_not_allowed")),
-        "{body}"
-    );
+    refused(status, &body, 422, "number_not_allowed", "");
     let (status, body) = call_for(&app, "+44 7400 123456").await;
-    assert_eq!(
-        (status, &body["error"]),
-        (422, &json!("country_not_allowed")),
-        "{body}"
-    );
+    refused(status, &body, 422, "country_not_allowed", "");
     let (status, body) = call_for(&app, "+1 212 555 0199").await;
-    assert_eq!(
-        (status, &body["error"]),
-        (429, &json!("rate_limited")),
-        "per IP: {body}"
-    );
+    refused(status, &body, 429, "rate_limited", "per IP");
     assert_eq!(
         app.telnyx.dials().len(),
         1,
@@ -577,19 +554,11 @@ async fn dial_errors_are_clear_and_keep_the_sms_code() {
         body: json!({"errors": [{"code": "10015", "title": "Invalid value", "source": {"pointer": "/to"}}]}).to_string(),
     });
     let (status, body) = resend(&app, &[("channel", "voice")]).await;
-    assert_eq!(
-        (status, &body["error"]),
-        (422, &json!("undeliverable_number")),
-        "{body}"
-    );
+    refused(status, &body, 422, "undeliverable_number", "");
     app.telnyx
         .reply_next(Reply::telnyx_error(401, "10009", "Authentication failed"));
     let (status, body) = resend(&app, &[("channel", "voice")]).await;
-    assert_eq!(
-        (status, &body["error"]),
-        (502, &json!("call_failed")),
-        "{body}"
-    );
+    refused(status, &body, 502, "call_failed", "");
     let (status, body) = json(app.verify_code(PHONE, &sms_code).await).await;
     assert_eq!(status, 200, "the SMS code still works: {body}");
 }
@@ -598,21 +567,13 @@ async fn dial_errors_are_clear_and_keep_the_sms_code() {
 async fn voice_is_off_without_a_connection_and_bad_fields_are_refused() {
     let app = spawn_app().await;
     let (status, body) = json(request(&app, &[("channel", "voice")]).await).await;
-    assert_eq!(
-        (status, &body["error"]),
-        (400, &json!("voice_unavailable")),
-        "{body}"
-    );
+    refused(status, &body, 400, "voice_unavailable", "");
     assert!(body["message"]
         .as_str()
         .unwrap()
         .contains("Calls are not available"));
     let (status, body) = json(request(&app, &[("channel", "fax")]).await).await;
-    assert_eq!(
-        (status, &body["error"]),
-        (400, &json!("bad_request")),
-        "{body}"
-    );
+    refused(status, &body, 400, "bad_request", "");
     let (status, body) = json(request(&app, &[("channel", "sms")]).await).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.get("voice_offer_in_seconds").is_none(), "{body}");
