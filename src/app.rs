@@ -14,8 +14,10 @@ use leptos_router::{
     SsrMode,
 };
 
-/// The document around the app, rendered on the server only. The app hydrates inside
-/// `#app`; around it, the header naming the deployment (`APP_NAME`) is static HTML.
+/// The document around the app, rendered on the server only, with the header naming the
+/// deployment (`APP_NAME`). Pages are HTML and plain forms; the small `forms.js` shows
+/// a form's pending state, and only a page with an island (the code page) loads the
+/// WASM bundle, which hydrates just its island.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::server::http::security::set_page_csp();
@@ -26,12 +28,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let app_name: Option<String> = None;
     let header = app_name.map(|name| view! { <header class="site-name">{name}</header> });
     let locale = page_locale();
+    let islands =
+        has_islands().then(|| view! { <HydrationScripts options=options.clone() islands=true /> });
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
             <head>
                 {head_basics(&options)}
-                <HydrationScripts options />
+                {islands}
+                <script src="/forms.js" nonce=leptos::nonce::use_nonce() defer></script>
                 <MetaTags />
             </head>
             <body>
@@ -72,9 +77,8 @@ fn LanguageSwitcher(locale: Locale) -> impl IntoView {
     }
 }
 
-/// The page's language: on the server, the request's (the switcher's pick, else
-/// `Accept-Language`); in the browser, the one the server wrote on `<html lang>`, so
-/// hydration renders the same text.
+/// The page's language: the request's (the switcher's pick, else `Accept-Language`).
+/// Only the server renders text; the code page's island is given its texts.
 pub fn page_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
@@ -82,17 +86,21 @@ pub fn page_locale() -> Locale {
             .map(|parts| crate::server::http::locale::of_request(&parts.headers))
             .unwrap_or_default()
     }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        document()
-            .document_element()
-            .and_then(|root| root.get_attribute("lang"))
-            .and_then(|lang| lang.parse().ok())
-            .unwrap_or_default()
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    #[cfg(not(feature = "ssr"))]
     {
         Locale::default()
+    }
+}
+
+/// Whether the requested page has an island: only the code page does.
+fn has_islands() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().is_some_and(|parts| parts.uri.path() == paths::VERIFY)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
     }
 }
 
@@ -108,12 +116,12 @@ pub fn ui() -> crate::server::http::Ui {
 
 /// The application: three pages of the verification flow.
 ///
-/// Every page renders fully on the server (`SsrMode::Async`), so the flow works before
-/// (or without) the WASM bundle; once hydrated, forms submit without page reloads.
+/// Every page renders fully on the server (`SsrMode::Async`) and its forms are plain
+/// posts, so the flow works before (or without) the WASM bundle, which only the code
+/// page's island loads.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    mark_hydrated();
     let locale = page_locale();
     provide_context(locale);
 
@@ -129,15 +137,4 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
-}
-
-/// Sets `data-hydrated` on `<body>` once the WASM bundle has taken over the page, so that
-/// browser tests (and people debugging) can tell a hydrated page from a server-rendered one.
-fn mark_hydrated() {
-    Effect::new(|_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 }

@@ -1,8 +1,9 @@
 //! The pages' text in the person's language: Fluent messages from `locales/<locale>/`
-//! (compiled into the server and the WASM bundle by `fluent-templates`), looked up for
-//! the page's locale. The app provides the locale at its root; the server picks it from
-//! the switcher's choice, else `Accept-Language`, and writes it on `<html lang>`, where
-//! the WASM bundle reads it back so that hydration renders the same text.
+//! (compiled in by `fluent-templates`), looked up for the page's locale. The app provides
+//! the locale at its root; the server picks it from the switcher's choice, else
+//! `Accept-Language`, and writes it on `<html lang>`. Only the server looks messages up:
+//! the code page's island is handed its texts already translated, so none of this
+//! reaches the WASM bundle.
 
 use crate::locale::Locale;
 use fluent_templates::{

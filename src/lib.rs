@@ -22,18 +22,10 @@ pub(crate) mod paths;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Entry point of the WASM bundle: hydrates the server-rendered app inside `#app` (the
-/// shell around it is static).
+/// Entry point of the WASM bundle: starts the reactive system for the page's islands
+/// (the rest of the page is server-rendered HTML and stays so).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    use wasm_bindgen::JsCast;
-    console_error_panic_hook::set_once();
-    let root = leptos::prelude::document()
-        .get_element_by_id("app")
-        .and_then(|root| root.dyn_into::<web_sys::HtmlElement>().ok());
-    match root {
-        Some(root) => leptos::mount::hydrate_from(root, app::App).forget(),
-        None => leptos::mount::hydrate_body(app::App),
-    }
+    leptos::mount::hydrate_islands();
 }

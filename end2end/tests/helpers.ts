@@ -1,7 +1,10 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { FAKE_TELNYX } from '../playwright.config';
 
-/** Waits until the WASM bundle has hydrated the page (the app sets this marker). */
+/**
+ * Waits until the code page's island is live (it sets this marker once hydrated). The
+ * other pages ship no WASM: there is nothing to wait for.
+ */
 export async function waitForHydration(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }
@@ -68,6 +71,7 @@ export async function codeFromCall(request: APIRequestContext, e164: string) {
  * JavaScript the test presses Verify, as a person would.
  */
 export async function enterCode(page: Page, code: string, js = true) {
+  if (js) await waitForHydration(page);
   await page.getByLabel(/Verification code|Código de verificación/).fill(code);
   if (!js) await page.getByRole('button', { name: /^(Verify|Verificar)$/ }).click();
 }

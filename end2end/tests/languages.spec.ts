@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { OUTBOX_APP } from '../playwright.config';
-import { codeFromOutbox, enterCode, waitForHydration } from './helpers';
+import { codeFromOutbox, enterCode } from './helpers';
 
 // The language comes from the browser (Accept-Language) or the switcher, which works
 // without JavaScript and is remembered; the SMS follows the page.
@@ -10,7 +10,6 @@ test.describe('in a Spanish browser', () => {
 
   test('the flow is in Spanish, and so is the SMS', async ({ page, request }) => {
     await page.goto(`${OUTBOX_APP}/`);
-    await waitForHydration(page);
     await expect(page.locator('html')).toHaveAttribute('lang', 'es');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verifica tu número de teléfono');
     await page.getByLabel('Número de teléfono').fill('212 555 0260');
@@ -29,7 +28,6 @@ for (const js of [true, false]) {
 
     test('the switcher changes the language and remembers it', async ({ page }) => {
       await page.goto(`${OUTBOX_APP}/`);
-      if (js) await waitForHydration(page);
       const switcher = page.getByRole('navigation', { name: 'Language' });
       await switcher.getByRole('link', { name: 'Français' }).click();
       await expect(page.locator('html')).toHaveAttribute('lang', 'fr');

@@ -10,7 +10,6 @@ async function signInAtTheRelyingParty(page: Page, request: APIRequestContext, p
   await page.locator('#login').click();
   await expect(page).toHaveURL(`${OUTBOX_APP}/`);
   await expect(page.getByTestId('sign-in-for')).toHaveText('Verify your phone number to continue to Example app.');
-  if (js) await waitForHydration(page);
   await page.getByLabel('Phone number').fill(phone);
   await page.getByRole('button', { name: 'Send code' }).click();
   await expect(page).toHaveURL(`${OUTBOX_APP}/verify`);

@@ -14,7 +14,6 @@ import {
 
 test('SMS fails, "Call me instead", and the code the call reads out verifies', async ({ page, request }) => {
   await page.goto(`${TELNYX_APP}/`);
-  await waitForHydration(page);
   await page.getByLabel('Phone number').fill('212 555 0120');
   await page.getByRole('button', { name: 'Send code' }).click();
   await expect(page).toHaveURL(/\/verify/);
@@ -35,7 +34,6 @@ test('SMS fails, "Call me instead", and the code the call reads out verifies', a
 
 test('the offer counts down, then the dev outbox simulates the call', async ({ page, request }) => {
   await page.goto(`${OUTBOX_APP}/`);
-  await waitForHydration(page);
   await page.getByLabel('Phone number').fill('212 555 0122');
   await page.getByRole('button', { name: 'Send code' }).click();
   await expect(page).toHaveURL(/\/verify/);
@@ -67,7 +65,8 @@ test.describe('without JavaScript', () => {
     await page.reload();
     await expect(page.locator('p.delivery')).toHaveText('Not delivered: try again or use another number');
     await page.getByRole('button', { name: 'Call me instead' }).click();
-    await expect(page).toHaveURL(`${TELNYX_APP}/verify`);
+    await expect(page).toHaveURL(`${TELNYX_APP}/verify?sent=voice`);
+    await expect(page.getByText("We're calling you now.")).toBeVisible();
     await expect(page.locator('p.lead')).toContainText("We're calling +1212***0121");
 
     const code = await codeFromCall(request, '+12125550121');

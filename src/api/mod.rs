@@ -99,7 +99,11 @@ async fn send_code(
         Err(_) => {}
     }
     let sent = sent?;
-    edge.redirect(paths::VERIFY);
+    // A new code for the same verification: the code page says it is on its way.
+    let resent = phone
+        .is_none()
+        .then(|| format!("{}?sent={}", paths::VERIFY, sent.channel.as_str()));
+    edge.redirect(resent.as_deref().unwrap_or(paths::VERIFY));
     Ok(CodeSent {
         verification_id: sent.verification.as_str().to_string(),
         phone: sent.phone.as_e164().to_string(),

@@ -1,33 +1,63 @@
 //! The message shown under a field when a request failed: the app's own text for the
 //! error's kind, in the page's language ([`error_text`]), never a message read from the
-//! URL (or from the server, which answers API clients in English).
+//! URL (or from the server, which answers API clients in English). A form post that
+//! failed comes back to its page with the error in the URL, where the server reads it.
 
 use crate::{
     error::{ApiError, ErrorKind},
-    i18n::{describe_wait, t, t_with, use_locale},
+    i18n::{describe_wait, t, t_with},
     locale::Locale,
 };
 use leptos::prelude::*;
+use serde::Serialize;
 
-/// Renders the error of the last submission, if any, as an alert linked to its field.
+/// A failure as a page shows it: its kind (for `data-error`) and its text, already in
+/// the page's language (so that the code page's island needs no translations).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shown {
+    pub kind: String,
+    pub text: String,
+}
+
+impl Shown {
+    pub fn of(locale: Locale, error: &ApiError) -> Self {
+        Self {
+            kind: error.error.as_str().to_string(),
+            text: error_text(locale, error),
+        }
+    }
+}
+
+/// The error a form post to server function `S` came back with (in the URL), if any,
+/// as `locale` shows it.
+pub fn failed_post<S>(locale: Locale) -> Option<Shown>
+where
+    S: leptos::server_fn::ServerFn<Error = ApiError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    ServerAction::<S>::new()
+        .value()
+        .with_untracked(|value| match value {
+            Some(Err(error)) => Some(Shown::of(locale, error)),
+            _ => None,
+        })
+}
+
+/// Renders the failure, if any, as an alert linked to its field.
 #[component]
 pub fn FieldError(
     /// The element id, referenced by the field's `aria-describedby`.
     id: &'static str,
     /// The failure to show, if any.
-    #[prop(into)]
-    error: Signal<Option<ApiError>>,
+    error: Option<Shown>,
 ) -> impl IntoView {
-    let locale = use_locale();
-    move || {
-        error.get().map(|error| {
-            view! {
-                <p class="field-error" id=id role="alert" data-error=error.error.as_str()>
-                    {error_text(locale, &error)}
-                </p>
-            }
-        })
-    }
+    error.map(|error| {
+        view! {
+            <p class="field-error" id=id role="alert" data-error=error.kind>
+                {error.text}
+            </p>
+        }
+    })
 }
 
 /// What a page shows for an error: the text for its kind (with the numbers it carries) in

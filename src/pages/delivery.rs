@@ -1,70 +1,53 @@
-//! The live delivery status of the code's SMS (or of the call reading it out), next to
-//! the number on the code form. Rendered on the server from the page's one resource
-//! (current as of the page); once hydrated, polled every two seconds until final, in an
-//! ARIA live region. Polling uses plain signals, not a resource, so the server render
-//! waits on nothing more. The form owns the status (it restarts it after a new code).
+//! The delivery status of the code's SMS (or of the call reading it out), next to the
+//! number on the code form, in an ARIA live region: rendered on the server as of the
+//! page, then kept current by the page's island ([`super::live`]), which asks
+//! `/api/delivery-status` ([`fetch_status`]) every two seconds until it is final.
 
-use crate::{
-    delivery_status::DeliveryStatus as Status,
-    i18n::{t, use_locale},
-};
+use super::{code_page::CodeTexts, live::Live, live::STATUS_ID};
 use leptos::prelude::*;
 
-/// How often the browser asks again while the status can still change.
-#[cfg(feature = "hydrate")]
-const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
-
 #[component]
-pub fn DeliveryStatus(
-    /// The status, as the page was rendered, then as polled.
-    status: RwSignal<Status>,
-) -> impl IntoView {
-    follow(status);
-    let locale = use_locale();
-    move || {
-        let status = status.get();
-        let class = if status.is_failure() {
-            "delivery failed"
-        } else if matches!(
-            status,
-            Status::Delivered | Status::Answered | Status::Completed
-        ) {
-            "delivery delivered"
-        } else {
-            "delivery"
-        };
-        view! {
-            <p class=class role="status" aria-live="polite" data-status=status.as_str()>
-                {t(locale, status.label_key())}
-            </p>
-        }
+pub fn DeliveryStatus(live: Live, texts: CodeTexts) -> impl IntoView {
+    view! {
+        <p
+            id=STATUS_ID
+            class=live.status_class()
+            role="status"
+            aria-live="polite"
+            data-status=live.status.as_str()
+        >
+            {texts.status(live.status).to_string()}
+        </p>
     }
 }
 
-/// In the browser: asks for the status every two seconds while it is not final (the
-/// form sets it back to `queued` or `calling` when a new code was sent).
-#[allow(unused_variables)]
-fn follow(status: RwSignal<Status>) {
-    #[cfg(feature = "hydrate")]
-    {
-        use crate::api::get_delivery_status;
-        Effect::new(move |_| {
-            let handle = set_interval_with_handle(
-                move || {
-                    if status.get_untracked().is_final() {
-                        return;
-                    }
-                    leptos::task::spawn_local(async move {
-                        if let Ok(delivery) = get_delivery_status(None).await {
-                            status.set(delivery.status);
-                        }
-                    });
-                },
-                POLL_EVERY,
-            );
-            if let Ok(handle) = handle {
-                on_cleanup(move || handle.clear());
-            }
-        });
+/// The status the server reports for this browser's verification (its cookie), if the
+/// answer came and made sense: `POST /api/delivery-status` with the browser's own
+/// `fetch` and JSON parser, kept out of the server-function client (and its serde
+/// machinery) to keep the WASM bundle small.
+#[cfg(feature = "hydrate")]
+pub(crate) async fn fetch_status() -> Option<crate::delivery_status::DeliveryStatus> {
+    use crate::api::GetDeliveryStatus;
+    use leptos::server_fn::ServerFn;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    let headers = web_sys::Headers::new().ok()?;
+    headers
+        .set("content-type", "application/x-www-form-urlencoded")
+        .ok()?;
+    headers.set("accept", "application/json").ok()?;
+    init.set_headers(&headers);
+    let request = web_sys::window()?.fetch_with_str_and_init(GetDeliveryStatus::PATH, &init);
+    let response: web_sys::Response = JsFuture::from(request).await.ok()?.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
     }
+    let body = JsFuture::from(response.json().ok()?).await.ok()?;
+    let status = js_sys::Reflect::get(&body, &"status".into())
+        .ok()?
+        .as_string()?;
+    crate::delivery_status::DeliveryStatus::parse(&status)
 }

@@ -1,39 +1,24 @@
-//! The code's time left, on the code page: counting down once the page is hydrated;
-//! without JavaScript, the time left when the page was rendered.
+//! The code's time left, on the code page: rendered as of the page, then counted down by
+//! the page's island ([`super::live`]); without JavaScript it stays as rendered.
 
-use crate::{
-    i18n::{t, t_with, use_locale},
-    locale::Locale,
+use super::{
+    code_page::{fill, CodeTexts},
+    live::{Live, EXPIRY_ID},
 };
 use leptos::prelude::*;
 
-/// Shows `left` (seconds), ticking down each second in the browser.
 #[component]
-pub fn CodeExpiry(left: RwSignal<u64>) -> impl IntoView {
-    count_down(left);
-    let locale = use_locale();
-    view! { <p class="expiry" id="code-expiry">{move || describe(locale, left.get())}</p> }
+pub fn CodeExpiry(live: Live, texts: CodeTexts) -> impl IntoView {
+    view! { <p class="expiry" id=EXPIRY_ID>{live.expiry_text(&texts)}</p> }
 }
 
-/// In the browser: takes a second off `seconds` every second, down to zero. (On the
-/// server, and without JavaScript, it stays what the page was rendered with.)
-#[allow(unused_variables)]
-pub fn count_down(seconds: RwSignal<u64>) {
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let tick = move || seconds.update(|left| *left = left.saturating_sub(1));
-        if let Ok(handle) = set_interval_with_handle(tick, std::time::Duration::from_secs(1)) {
-            on_cleanup(move || handle.clear());
-        }
-    });
-}
-
-fn describe(locale: Locale, seconds: u64) -> String {
+/// `template` (`{time}` as `m:ss`) for `seconds` left; `expired` at zero.
+pub fn describe(template: &str, expired: &str, seconds: u64) -> String {
     if seconds == 0 {
-        t(locale, "expired")
+        expired.to_string()
     } else {
         let time = format!("{}:{:02}", seconds / 60, seconds % 60);
-        t_with(locale, "expires-in", &[("time", time.into())])
+        fill(template, "time", &time)
     }
 }
 
@@ -43,12 +28,13 @@ mod tests {
 
     #[test]
     fn minutes_and_seconds_then_expired() {
-        assert_eq!(describe(Locale::En, 600), "The code expires in 10:00.");
-        assert_eq!(describe(Locale::En, 61), "The code expires in 1:01.");
+        let template = "The code expires in {time}.";
+        let expired = "This code has expired: send a new one.";
         assert_eq!(
-            describe(Locale::En, 0),
-            "This code has expired: send a new one."
+            describe(template, expired, 600),
+            "The code expires in 10:00."
         );
-        assert_eq!(describe(Locale::De, 61), "Der Code läuft in 1:01 ab.");
+        assert_eq!(describe(template, expired, 61), "The code expires in 1:01.");
+        assert_eq!(describe(template, expired, 0), expired);
     }
 }

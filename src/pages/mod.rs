@@ -2,14 +2,19 @@
 
 mod alert;
 mod call_me;
+mod code_input;
+mod code_page;
 mod delivery;
 mod expiry;
 mod home;
+mod live;
 mod not_found;
 mod phone_text;
+mod resend;
 mod submit;
 mod verified;
 mod verify;
+#[cfg(feature = "hydrate")]
 mod web_otp;
 
 pub(crate) use home::HomePage;

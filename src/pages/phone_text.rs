@@ -4,14 +4,22 @@
 use crate::{i18n::t_with, locale::Locale};
 use leptos::prelude::*;
 
-/// The message `key` (which names `{ $phone }`) in `locale`, with `masked` in bold.
-pub fn with_phone(locale: Locale, key: &str, masked: &str) -> impl IntoView {
+/// The message `key` (which names `{ $phone }`) in `locale`, as the text before and after
+/// the number.
+pub fn around_phone(locale: Locale, key: &str) -> (String, String) {
     const MARK: &str = "\u{E000}";
     let text = t_with(locale, key, &[("phone", MARK.into())]);
-    let (before, after) = text.split_once(MARK).unwrap_or((&text, ""));
+    match text.split_once(MARK) {
+        Some((before, after)) => (before.to_string(), after.to_string()),
+        None => (text, String::new()),
+    }
+}
+
+/// `around` (from [`around_phone`]) with `masked` in bold between.
+pub fn with_phone((before, after): (String, String), masked: String) -> impl IntoView {
     view! {
-        {before.to_string()}
-        <strong data-testid="masked-phone">{masked.to_string()}</strong>
-        {after.to_string()}
+        {before}
+        <strong data-testid="masked-phone">{masked}</strong>
+        {after}
     }
 }

@@ -1,7 +1,10 @@
 //! `/verified`: shown only with a valid session cookie, which a successful verification
 //! gives; without one it redirects to the start.
 
-use super::{phone_text::with_phone, submit::Submit};
+use super::{
+    phone_text::{around_phone, with_phone},
+    submit::Submit,
+};
 use crate::{
     api::{get_session, SignOut},
     i18n::{t, use_locale},
@@ -26,10 +29,9 @@ pub fn VerifiedPage() -> impl IntoView {
                     Ok(Some(session)) => view! {
                         <section class="card success">
                             <h1>{t(locale, "verified-title")}</h1>
-                            <p class="lead">{with_phone(locale, "verified-lead", &session.masked_phone)}</p>
+                            <p class="lead">{with_phone(around_phone(locale, "verified-lead"), session.masked_phone)}</p>
                             <ActionForm action=sign_out>
                                 <Submit
-                                    pending=sign_out.pending()
                                     idle=t(locale, "sign-out")
                                     busy=t(locale, "signing-out")
                                 />

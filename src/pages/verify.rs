@@ -1,19 +1,34 @@
 //! `/verify` ([`paths::VERIFY`]): the code form for the number a code was just sent to.
+//!
+//! The page is rendered on the server; its card is the app's one island ([`CodeLive`]),
+//! the only part of the flow that ships WASM. Its forms are plain posts with or without
+//! JavaScript (the server answers with the next page, or this one with the error); once
+//! hydrated, the island adds what only a live page can: the delivery status as it
+//! changes, the countdowns, WebOTP and the auto-submit of a complete code.
 
 use super::{
-    alert::FieldError, call_me::CallMe, delivery::DeliveryStatus, expiry::count_down,
-    expiry::CodeExpiry, phone_text::with_phone, submit::Submit, web_otp::fill_from_sms,
+    alert::{failed_post, FieldError},
+    call_me::CallMe,
+    code_input::{CodeInput, CODE_ID},
+    code_page::{CodePage, DATA_ID},
+    delivery::DeliveryStatus,
+    expiry::CodeExpiry,
+    live::Live,
+    phone_text::with_phone,
+    resend::Resend,
+    submit::Submit,
 };
+#[cfg(feature = "hydrate")]
+use super::{code_input, live};
 use crate::{
-    api::{get_pending_code, CodeFormat, PendingCode, ResendCode, VerifyCode},
+    api::{get_pending_code, ResendCode, VerifyCode},
     channel::Channel,
-    delivery_status::DeliveryStatus as Status,
-    error::{ApiError, ErrorKind},
-    i18n::{t, t_with, use_locale},
+    i18n::{t, use_locale},
     paths,
 };
-use leptos::{html::Input, prelude::*};
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// Asks for the code, offers a new code and a way back to change the number. The
 /// verification is this browser's own (its cookie): no number travels in the URL. The
@@ -22,246 +37,107 @@ use leptos_meta::Title;
 pub fn VerifyPage() -> impl IntoView {
     let locale = use_locale();
     let pending = Resource::new(|| (), |_| get_pending_code(None));
+    // A form post that failed comes back with its error in the URL; a resend that worked
+    // comes back with `?sent=sms|voice`.
+    let verify_error = failed_post::<VerifyCode>(locale);
+    let resend_error = failed_post::<ResendCode>(locale);
+    let sent = use_query_map()
+        .with_untracked(|query| query.get("sent"))
+        .and_then(|channel| Channel::parse(&channel));
     view! {
         <Title text=t(locale, "verify-title") />
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match pending.await {
-                    Ok(pending) => view! { <CodeForm pending /> }.into_any(),
-                    Err(_) => view! {
-                        <section class="card">
-                            <h1>{t(locale, "no-number-heading")}</h1>
-                            <p>{t(locale, "no-number-lead")}</p>
-                            <a class="button" href=paths::HOME>{t(locale, "enter-phone")}</a>
-                        </section>
+            {move || {
+                let (verify_error, resend_error) = (verify_error.clone(), resend_error.clone());
+                Suspend::new(async move {
+                    match pending.await {
+                        Ok(pending) => {
+                            let page = CodePage::new(locale, pending, verify_error, resend_error, sent);
+                            view! { <CodeCard page /> }.into_any()
+                        }
+                        Err(_) => view! {
+                            <section class="card">
+                                <h1>{t(locale, "no-number-heading")}</h1>
+                                <p>{t(locale, "no-number-lead")}</p>
+                                <a class="button" href=paths::HOME>{t(locale, "enter-phone")}</a>
+                            </section>
+                        }
+                        .into_any(),
                     }
-                    .into_any(),
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }
 
-/// The code form for the verification's number, shown masked.
+/// The code form for the verification's number, shown masked, all rendered here; the
+/// island around it ([`CodeLive`]) keeps its live parts current in the browser.
 #[component]
-fn CodeForm(pending: PendingCode) -> impl IntoView {
-    let locale = use_locale();
-    let verify = ServerAction::<VerifyCode>::new();
-    let resend = ServerAction::<ResendCode>::new();
-    let call = ServerAction::<ResendCode>::new();
-    // The current code: its delivery (or call) status, how it went out, its time left,
-    // the wait before another SMS, and before a call is offered. A new code restarts them.
-    let status = RwSignal::new(pending.status);
-    let channel = RwSignal::new(pending.channel);
-    let left = RwSignal::new(pending.expires_in_seconds);
-    let resend_wait = RwSignal::new(pending.resend_in_seconds);
-    count_down(resend_wait);
-    let offer_wait = RwSignal::new(pending.voice_offer_in_seconds.unwrap_or(0));
-    // A failed SMS ends the cooldown on the server: a new code may be asked for at once.
-    Effect::new(move |_| {
-        let status = status.get();
-        if status.is_failure() && !status.is_call() {
-            resend_wait.set(0);
-        }
-    });
-    for (action, is_resend) in [(resend, true), (call, false)] {
-        Effect::new(move |_| match action.value().get() {
-            Some(Ok(sent)) => {
-                status.set(match sent.channel {
-                    Channel::Sms => Status::Queued,
-                    Channel::Voice => Status::Calling,
-                });
-                channel.set(sent.channel);
-                left.set(sent.expires_in_seconds);
-                resend_wait.set(sent.resend_in_seconds);
-                offer_wait.set(sent.voice_offer_in_seconds.unwrap_or(0));
-            }
-            // Too soon after the last code: count down what the server says is left.
-            Some(Err(ApiError {
-                error: ErrorKind::RateLimited,
-                retry_after_seconds: Some(seconds),
-                ..
-            })) if is_resend => resend_wait.set(seconds),
-            _ => {}
-        });
-    }
-    // A relying party's sign-in continues at the provider: a full page load.
-    Effect::new(move |_| {
-        if let Some(Ok(verified)) = verify.value().get() {
-            if let Some(next) = verified.continue_to {
-                #[cfg(feature = "hydrate")]
-                let _ = window().location().assign(&next);
-                #[cfg(not(feature = "hydrate"))]
-                let _ = next;
-            }
-        }
-    });
-    let verify_error = Signal::derive(move || verify.value().get().and_then(Result::err));
-    let resend_error = Signal::derive(move || {
-        resend
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| call.value().get().and_then(Result::err))
-    });
-    let resent = move || {
-        [resend, call]
-            .iter()
-            .find_map(|action| action.value().get().and_then(Result::ok))
-    };
-    let verifying = verify.pending();
-    let code_input = NodeRef::<Input>::new();
-    fill_from_sms(code_input, verifying.into());
-    // The code field has the focus when the page arrives (autofocus only works on a
-    // full page load, not after an in-place navigation).
-    Effect::new(move |_| {
-        if let Some(field) = code_input.get() {
-            // Once the page is in the document (a frame later), not while it is built.
-            request_animation_frame(move || {
-                let _ = field.focus();
-            });
-        }
-    });
-    // A wrong code goes back to the field, selected for retyping.
-    Effect::new(move |_| {
-        if verify_error.with(Option::is_some) {
-            if let Some(field) = code_input.get_untracked() {
-                let _ = field.focus();
-                field.select();
-            }
-        }
-    });
-    let masked = pending.masked_phone.clone();
-    let lead = move || {
-        let key = match channel.get() {
-            Channel::Sms => "sent-by-sms",
-            Channel::Voice => "sent-by-voice",
-        };
-        with_phone(locale, key, &masked)
-    };
-
+fn CodeCard(page: CodePage) -> impl IntoView {
+    let json = page.to_json();
+    let live = Live::of(&page);
+    let CodePage {
+        masked_phone,
+        format,
+        voice_offer_in,
+        locale,
+        verify_error,
+        resend_error,
+        notice,
+        texts,
+        ..
+    } = page;
+    let refused = verify_error.is_some();
+    let call_me = voice_offer_in
+        .is_some()
+        .then(|| view! { <CallMe live texts=texts.clone() locale=locale.clone() /> });
     view! {
-        <section class="card">
-            <h1>{t(locale, "verify-title")}</h1>
-            <p class="lead">{lead}</p>
-            <DeliveryStatus status />
-            <CodeExpiry left />
-            <ActionForm action=verify>
-                <label for="code">{t(locale, "code-label")}</label>
-                <CodeInput
-                    format=pending.format
-                    error=verify_error
-                    field=code_input
-                    submitting=verifying.into()
-                />
-                <FieldError id="code-error" error=verify_error />
-                <Submit pending=verifying idle=t(locale, "verify") busy=t(locale, "checking") />
-            </ActionForm>
-            <div class="secondary-actions">
-                <div class="resend">
-                    <ActionForm action=resend>
-                        <Submit
-                            pending=resend.pending()
-                            held=Signal::derive(move || resend_wait.get() > 0)
-                            idle=t(locale, "send-new-code")
-                            busy=t(locale, "sending")
-                            class="link"
-                            id="resend"
-                        />
-                    </ActionForm>
-                    <Show when=move || { resend_wait.get() > 0 }>
-                        <p class="hint" id="resend-wait">
-                            {move || {
-                                t_with(locale, "resend-wait", &[("seconds", resend_wait.get().into())])
-                            }}
-                        </p>
-                    </Show>
+        <div id=DATA_ID data-page=json hidden></div>
+        <CodeLive>
+            <section class="card">
+                <h1>{texts.heading.clone()}</h1>
+                <p class="lead">
+                    {with_phone((texts.lead_before.clone(), texts.lead_after.clone()), masked_phone)}
+                </p>
+                <DeliveryStatus live texts=texts.clone() />
+                <CodeExpiry live texts=texts.clone() />
+                <form method="post" action=VerifyCode::PATH>
+                    <label for=CODE_ID>{texts.code_label.clone()}</label>
+                    <CodeInput format placeholder=texts.placeholder.clone() invalid=refused />
+                    <FieldError id="code-error" error=verify_error />
+                    <Submit idle=texts.verify.clone() busy=texts.checking.clone() />
+                </form>
+                <div class="secondary-actions">
+                    <Resend live texts=texts.clone() locale />
+                    {call_me}
+                    <a class="link" href=paths::HOME>{texts.use_different_number}</a>
                 </div>
-                <CallMe
-                    offer_in=pending.voice_offer_in_seconds
-                    status
-                    channel
-                    action=call
-                    wait=offer_wait
-                />
-                <a class="link" href=paths::HOME>{t(locale, "use-different-number")}</a>
-            </div>
-            {move || {
-                resent()
-                    .map(|sent| {
-                        let key = match sent.channel {
-                            Channel::Sms => "new-code-sms",
-                            Channel::Voice => "new-code-voice",
-                        };
-                        view! { <p class="notice" role="status">{t(locale, key)}</p> }
-                    })
-            }}
-            <FieldError id="resend-error" error=resend_error />
-        </section>
+                {notice.map(|notice| view! { <p class="notice" role="status">{notice}</p> })}
+                <FieldError id="resend-error" error=resend_error />
+            </section>
+        </CodeLive>
     }
 }
 
-/// The code field, with the keyboard and length hints that fit the configured format.
-/// Once hydrated, a complete code (typed, or pasted as `123 456` or `123-456`) submits the
-/// form by itself.
-#[component]
-fn CodeInput(
-    format: CodeFormat,
-    error: Signal<Option<ApiError>>,
-    field: NodeRef<Input>,
-    submitting: Signal<bool>,
-) -> impl IntoView {
-    let locale = use_locale();
-    let placeholder = t_with(
-        locale,
-        if format.numeric {
-            "code-placeholder-digits"
-        } else {
-            "code-placeholder-characters"
-        },
-        &[("length", format.length.into())],
-    );
-    let complete = move |value: &str| {
-        let code: Vec<char> = value
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .collect();
-        code.len() == format.length
-            && code.iter().all(|c| {
-                if format.numeric {
-                    c.is_ascii_digit()
-                } else {
-                    c.is_ascii_hexdigit()
-                }
-            })
-    };
-    let on_input = move |_| {
-        let Some(input) = field.get_untracked() else {
-            return;
-        };
-        if !submitting.get_untracked() && complete(&input.value()) {
-            if let Some(form) = input.form() {
-                let _ = form.request_submit();
-            }
-        }
-    };
-    view! {
-        <input
-            node_ref=field
-            id="code"
-            name="code"
-            type="text"
-            autocomplete="one-time-code"
-            inputmode=if format.numeric { "numeric" } else { "text" }
-            autocapitalize="characters"
-            spellcheck="false"
-            size=format.length
-            placeholder=placeholder
-            required
-            autofocus
-            on:input=on_input
-            aria-invalid=move || error.with(Option::is_some).to_string()
-            aria-describedby="code-error"
-        />
+/// The code page's island: its markup is the server's (`children`, not rendered again);
+/// in the browser it keeps the live parts current ([`live::start`]) and enhances the
+/// code field ([`code_input::enhance`]), from the page the server wrote into the document.
+#[island]
+fn CodeLive(children: Children) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    if let Some(page) = CodePage::current() {
+        code_input::enhance(page.format);
+        live::start(page);
+        mark_hydrated();
+    }
+    children()
+}
+
+/// Sets `data-hydrated` on `<body>` once the island is live, so that browser tests (and
+/// people debugging) can tell a live page from a server-rendered one.
+#[cfg(feature = "hydrate")]
+fn mark_hydrated() {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
     }
 }

@@ -137,7 +137,10 @@ async fn send_a_new_code_needs_no_number_and_keeps_the_verification() {
     let sent = form_post(&app, "/api/request-code", "/", "", &[("phone", PHONE)]).await;
     let verification = cookie_pair(&sent, "t2fa_verification");
     let again = form_post(&app, "/api/resend-code", "/verify", &verification, &[]).await;
-    assert_eq!(location(&again), "/verify");
+    // Back to the code page, which says a new code is on its way.
+    assert_eq!(location(&again), "/verify?sent=sms");
+    let page = page_with_cookie(&app, "/verify?sent=sms", &verification).await;
+    assert!(page.contains("A new code is on its way."), "{page}");
     assert_eq!(app.telnyx.received().len(), 2);
     assert_eq!(app.telnyx.last().body["to"], PHONE);
     let code = app.telnyx.last().code();

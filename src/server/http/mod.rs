@@ -5,6 +5,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod api_keys;
+pub(crate) mod assets;
 pub(crate) mod client_ip;
 pub(crate) mod cookies;
 pub(crate) mod edge;

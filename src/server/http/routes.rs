@@ -5,7 +5,7 @@
 //! body-size, load-shedding and timeout, and tracing layers.
 
 use super::{
-    admin, api_keys, health, latency, locale, metrics_endpoint, oidc, outbox_page,
+    admin, api_keys, assets, health, latency, locale, metrics_endpoint, oidc, outbox_page,
     protect::{protect, Protection},
     request_id, respond, security,
     state::AppState,
@@ -115,6 +115,7 @@ pub(crate) fn router(
             security::headers,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(assets::compression())
         // Past the limit of requests in flight, shed at once (503, Retry-After) rather
         // than queue without bound; a request that takes too long gets the same answer.
         .layer(middleware::from_fn_with_state(protection, protect))
