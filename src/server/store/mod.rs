@@ -25,6 +25,7 @@ mod purge;
 mod sql;
 mod sql_activity;
 mod sql_oidc;
+mod sqlite_writer;
 
 pub(crate) use memory::MemoryStore;
 pub(crate) use memory_activity::MemoryActivity;

@@ -7,6 +7,7 @@
 //! partial index keeps at most one usable code per number.
 
 use super::{
+    sqlite_writer::{Statement, Writer},
     Attempt, CodeId, CodeStore, Failures, Hit, LimitStore, NewCode, Pending, SessionRecord,
     SessionStore, StoreError,
 };
@@ -52,6 +53,8 @@ impl Backend {
 #[derive(Debug, Clone)]
 pub struct SqlStore {
     pub(super) pool: AnyPool,
+    /// On SQLite, the connection that commits the hot path's writes in groups.
+    writer: Option<Writer>,
     /// Migrations this build embeds for its database.
     migrations: usize,
     metrics: Metrics,
@@ -99,11 +102,53 @@ impl SqlStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError(format!("migrations failed: {e}")))?;
+        let writer = match backend {
+            Backend::Sqlite => Some(Writer::start(&pool).await.map_err(error)?),
+            Backend::Postgres => None,
+        };
         Ok(Self {
             pool,
+            writer,
             migrations: migrations.iter().count(),
             metrics,
         })
+    }
+
+    /// Runs a writing statement: on SQLite through the group-committing writer, on
+    /// PostgreSQL on the pool (the server commits concurrent transactions together).
+    pub(super) async fn write(
+        &self,
+        statement: Statement,
+    ) -> Result<sqlx::any::AnyQueryResult, StoreError> {
+        match &self.writer {
+            Some(writer) => writer.execute(statement).await,
+            None => statement.execute(&self.pool).await,
+        }
+        .map_err(|e| self.failed(e))
+    }
+
+    /// [`SqlStore::write`] for a statement that returns at most one row.
+    pub(super) async fn write_returning(
+        &self,
+        statement: Statement,
+    ) -> Result<Option<AnyRow>, StoreError> {
+        match &self.writer {
+            Some(writer) => writer.fetch_optional(statement).await,
+            None => statement.fetch_optional(&self.pool).await,
+        }
+        .map_err(|e| self.failed(e))
+    }
+
+    /// [`SqlStore::write`] for a statement that returns rows.
+    pub(super) async fn write_returning_all(
+        &self,
+        statement: Statement,
+    ) -> Result<Vec<AnyRow>, StoreError> {
+        match &self.writer {
+            Some(writer) => writer.fetch_all(statement).await,
+            None => statement.fetch_all(&self.pool).await,
+        }
+        .map_err(|e| self.failed(e))
     }
 
     /// Runs each `DELETE` with its one bound value; returns how many rows went.
@@ -132,6 +177,32 @@ impl SqlStore {
 
 fn error(error: sqlx::Error) -> StoreError {
     StoreError(error.to_string())
+}
+
+/// The statement that counts `hits` limit hits at once, built once for each number of
+/// hits (a handful: one per limit that applies to a request) and kept for good, as the
+/// writer needs statements that live as long as the program.
+fn hit_all_statement(hits: usize) -> &'static str {
+    use std::{
+        collections::HashMap,
+        sync::{Mutex, OnceLock},
+    };
+    static BUILT: OnceLock<Mutex<HashMap<usize, &'static str>>> = OnceLock::new();
+    let mut built = BUILT
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    built.entry(hits).or_insert_with(|| {
+        let values: Vec<String> = (0..hits)
+            .map(|i| format!("(${}, ${}, 1, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+            .collect();
+        String::leak(format!(
+            "INSERT INTO limit_counters (key, window_start, count, expires_at) VALUES {} \
+             ON CONFLICT (key, window_start) DO UPDATE SET count = limit_counters.count + 1 \
+             RETURNING key, window_start, count",
+            values.join(", ")
+        ))
+    })
 }
 
 /// A column of a row, or the store error that says why it can't be read.
@@ -182,7 +253,7 @@ impl CodeStore for SqlStore {
     async fn replace(&self, code: NewCode) -> Result<CodeId, StoreError> {
         // A fresh id every time, so an attempt on the old code can never consume the new one.
         let id = CodeId(rand::rng().random_range(1..i64::MAX));
-        sqlx::query(
+        self.write(sqlx::query(
             "INSERT INTO codes (id, verification, phone, digest, attempts, created_at, expires_at, \
              message_id, delivery_status, delivery_rank, channel) \
              VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, 0, $9) \
@@ -202,18 +273,14 @@ impl CodeStore for SqlStore {
         .bind(code.message_id.clone())
         .bind(code.initial_status().as_str())
         .bind(code.channel.as_str())
-        .execute(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+        )
+        .await?;
         Ok(id)
     }
 
     async fn discard(&self, id: CodeId) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM codes WHERE id = $1")
-            .bind(id.0)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?;
+        self.write(sqlx::query("DELETE FROM codes WHERE id = $1").bind(id.0))
+            .await?;
         Ok(())
     }
 
@@ -221,38 +288,37 @@ impl CodeStore for SqlStore {
         &self,
         verification: &VerificationId,
     ) -> Result<Option<Attempt>, StoreError> {
-        sqlx::query(
-            "UPDATE codes SET attempts = attempts + 1 \
+        self.write_returning(
+            sqlx::query(
+                "UPDATE codes SET attempts = attempts + 1 \
              WHERE verification = $1 AND consumed_at IS NULL \
              RETURNING id, phone, digest, attempts, created_at, expires_at, channel",
+            )
+            .bind(verification.store_key()),
         )
-        .bind(verification.store_key())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?
+        .await?
         .map(attempt)
         .transpose()
     }
 
     async fn consume(&self, id: CodeId, now: Millis) -> Result<bool, StoreError> {
-        let result = sqlx::query(
-            "UPDATE codes SET consumed_at = $1 \
+        let result = self
+            .write(
+                sqlx::query(
+                    "UPDATE codes SET consumed_at = $1 \
              WHERE id = $2 AND consumed_at IS NULL AND expires_at > $1",
-        )
-        .bind(now)
-        .bind(id.0)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+                )
+                .bind(now)
+                .bind(id.0),
+            )
+            .await?;
         Ok(result.rows_affected() == 1)
     }
 
     async fn purge(&self, now: Millis) -> Result<u64, StoreError> {
-        let result = sqlx::query("DELETE FROM codes WHERE expires_at <= $1")
-            .bind(now)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?;
+        let result = self
+            .write(sqlx::query("DELETE FROM codes WHERE expires_at <= $1").bind(now))
+            .await?;
         Ok(result.rows_affected())
     }
 
@@ -351,26 +417,14 @@ impl LimitStore for SqlStore {
         if hits.is_empty() {
             return Ok(vec![]);
         }
-        let values: Vec<String> = (0..hits.len())
-            .map(|i| format!("(${}, ${}, 1, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
-            .collect();
-        let statement = format!(
-            "INSERT INTO limit_counters (key, window_start, count, expires_at) VALUES {} \
-             ON CONFLICT (key, window_start) DO UPDATE SET count = limit_counters.count + 1 \
-             RETURNING key, window_start, count",
-            values.join(", ")
-        );
-        let mut query = sqlx::query(&statement);
+        let mut query = sqlx::query(hit_all_statement(hits.len()));
         for hit in hits {
             query = query
                 .bind(hit.key.to_string())
                 .bind(hit.window_start)
                 .bind(hit.expires_at);
         }
-        let rows = query
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?;
+        let rows = self.write_returning_all(query).await?;
         // RETURNING's order is not the VALUES' order: match rows to hits.
         let returned = rows
             .iter()
@@ -395,15 +449,15 @@ impl LimitStore for SqlStore {
 
     async fn release(&self, hits: &[Hit<'_>]) -> Result<(), StoreError> {
         for hit in hits {
-            sqlx::query(
-                "UPDATE limit_counters SET count = count - 1 \
+            self.write(
+                sqlx::query(
+                    "UPDATE limit_counters SET count = count - 1 \
                  WHERE key = $1 AND window_start = $2 AND count > 0",
+                )
+                .bind(hit.key.to_string())
+                .bind(hit.window_start),
             )
-            .bind(hit.key.to_string())
-            .bind(hit.window_start)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?;
+            .await?;
         }
         Ok(())
     }
@@ -426,17 +480,18 @@ impl LimitStore for SqlStore {
         now: Millis,
         until: Millis,
     ) -> Result<Option<Millis>, StoreError> {
-        let started = sqlx::query(
-            "INSERT INTO cooldowns (key, until) VALUES ($1, $2) \
+        let started = self
+            .write(
+                sqlx::query(
+                    "INSERT INTO cooldowns (key, until) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE cooldowns.until <= $3",
-        )
-        .bind(key.to_string())
-        .bind(until)
-        .bind(now)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?
-        .rows_affected()
+                )
+                .bind(key.to_string())
+                .bind(until)
+                .bind(now),
+            )
+            .await?
+            .rows_affected()
             == 1;
         if started {
             return Ok(None);
@@ -459,11 +514,8 @@ impl LimitStore for SqlStore {
     }
 
     async fn clear_cooldown(&self, key: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM cooldowns WHERE key = $1")
-            .bind(key.to_string())
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?;
+        self.write(sqlx::query("DELETE FROM cooldowns WHERE key = $1").bind(key.to_string()))
+            .await?;
         Ok(())
     }
 
@@ -521,21 +573,20 @@ impl LimitStore for SqlStore {
     }
 
     async fn lock_failures(&self, key: &str, until: Millis) -> Result<(), StoreError> {
-        sqlx::query("UPDATE failures SET locked_until = $2 WHERE key = $1 AND locked_until = 0")
+        self.write(
+            sqlx::query(
+                "UPDATE failures SET locked_until = $2 WHERE key = $1 AND locked_until = 0",
+            )
             .bind(key.to_string())
-            .bind(until)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?;
+            .bind(until),
+        )
+        .await?;
         Ok(())
     }
 
     async fn reset_failures(&self, key: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM failures WHERE key = $1")
-            .bind(key.to_string())
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?;
+        self.write(sqlx::query("DELETE FROM failures WHERE key = $1").bind(key.to_string()))
+            .await?;
         Ok(())
     }
 
@@ -545,7 +596,7 @@ impl LimitStore for SqlStore {
         minute: Millis,
         verified: bool,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        self.write(sqlx::query(
             "INSERT INTO conversions (country, minute, sent, verified) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (country, minute) DO UPDATE SET \
              sent = conversions.sent + excluded.sent, \
@@ -555,9 +606,8 @@ impl LimitStore for SqlStore {
         .bind(minute)
         .bind(i64::from(!verified))
         .bind(i64::from(verified))
-        .execute(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+        )
+        .await?;
         Ok(())
     }
 
@@ -614,16 +664,15 @@ impl SessionStore for SqlStore {
         started_at: Millis,
         expires_at: Millis,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        self.write(sqlx::query(
             "INSERT INTO sessions (id_hash, phone, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(id_hash.to_string())
         .bind(phone.as_e164().to_string())
         .bind(started_at)
         .bind(expires_at)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+        )
+        .await?;
         Ok(())
     }
 
@@ -651,20 +700,17 @@ impl SessionStore for SqlStore {
     }
 
     async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-            .bind(id_hash.to_string())
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?;
+        self.write(
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash.to_string()),
+        )
+        .await?;
         Ok(())
     }
 
     async fn purge_sessions(&self, now: Millis) -> Result<u64, StoreError> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(now)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?
+        Ok(self
+            .write(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now))
+            .await?
             .rows_affected())
     }
 }

@@ -25,29 +25,31 @@ fn columns_of(cost: Option<Cost>) -> (Option<i64>, Option<String>) {
 impl ActivityStore for SqlStore {
     async fn record_send(&self, send: SendRecord) -> Result<(), StoreError> {
         let (cost, currency) = columns_of(send.cost);
-        sqlx::query(
-            "INSERT INTO sends (code_id, message_id, country, sent_at, cost_micros, currency) \
+        self.write(
+            sqlx::query(
+                "INSERT INTO sends (code_id, message_id, country, sent_at, cost_micros, currency) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code_id) DO NOTHING",
+            )
+            .bind(send.code.0)
+            .bind(send.message_id)
+            .bind(send.country)
+            .bind(send.sent_at)
+            .bind(cost)
+            .bind(currency),
         )
-        .bind(send.code.0)
-        .bind(send.message_id)
-        .bind(send.country)
-        .bind(send.sent_at)
-        .bind(cost)
-        .bind(currency)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+        .await?;
         Ok(())
     }
 
     async fn record_verified(&self, code: CodeId, at: Millis) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sends SET verified_at = $1 WHERE code_id = $2 AND verified_at IS NULL")
+        self.write(
+            sqlx::query(
+                "UPDATE sends SET verified_at = $1 WHERE code_id = $2 AND verified_at IS NULL",
+            )
             .bind(at)
-            .bind(code.0)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?;
+            .bind(code.0),
+        )
+        .await?;
         Ok(())
     }
 
@@ -58,37 +60,37 @@ impl ActivityStore for SqlStore {
         cost: Option<Cost>,
     ) -> Result<(), StoreError> {
         let (cost, currency) = columns_of(cost);
-        sqlx::query(
-            "UPDATE sends SET \
+        self.write(
+            sqlx::query(
+                "UPDATE sends SET \
              delivery_status = CASE WHEN delivery_rank < $2 THEN $1 ELSE delivery_status END, \
              delivery_rank = CASE WHEN delivery_rank < $2 THEN $2 ELSE delivery_rank END, \
              cost_micros = COALESCE($3, cost_micros), currency = COALESCE($4, currency) \
              WHERE message_id = $5",
+            )
+            .bind(status.as_str())
+            .bind(status.rank())
+            .bind(cost)
+            .bind(currency)
+            .bind(message_id.to_string()),
         )
-        .bind(status.as_str())
-        .bind(status.rank())
-        .bind(cost)
-        .bind(currency)
-        .bind(message_id.to_string())
-        .execute(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+        .await?;
         Ok(())
     }
 
     async fn record_failure(&self, failure: ProviderFailure) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO provider_failures (at, status, code, reason, phone) \
+        self.write(
+            sqlx::query(
+                "INSERT INTO provider_failures (at, status, code, reason, phone) \
              VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(failure.at)
+            .bind(i64::from(failure.status))
+            .bind(failure.code)
+            .bind(failure.reason)
+            .bind(failure.phone),
         )
-        .bind(failure.at)
-        .bind(i64::from(failure.status))
-        .bind(failure.code)
-        .bind(failure.reason)
-        .bind(failure.phone)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+        .await?;
         Ok(())
     }
 

@@ -13,37 +13,38 @@ use async_trait::async_trait;
 #[async_trait]
 impl OidcStore for SqlStore {
     async fn save_code(&self, code_hash: &str, code: &IssuedCode) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO oidc_codes (code_hash, client_id, redirect_uri, phone, nonce, \
+        self.write(
+            sqlx::query(
+                "INSERT INTO oidc_codes (code_hash, client_id, redirect_uri, phone, nonce, \
              code_challenge, scope, auth_time, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(code_hash.to_string())
+            .bind(code.client_id.clone())
+            .bind(code.redirect_uri.clone())
+            .bind(code.phone.clone())
+            .bind(code.nonce.clone())
+            .bind(code.code_challenge.clone())
+            .bind(code.scope.clone())
+            .bind(code.auth_time)
+            .bind(code.expires_at),
         )
-        .bind(code_hash.to_string())
-        .bind(code.client_id.clone())
-        .bind(code.redirect_uri.clone())
-        .bind(code.phone.clone())
-        .bind(code.nonce.clone())
-        .bind(code.code_challenge.clone())
-        .bind(code.scope.clone())
-        .bind(code.auth_time)
-        .bind(code.expires_at)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+        .await?;
         Ok(())
     }
 
     async fn use_code(&self, code_hash: &str, now: Millis) -> Result<CodeUse, StoreError> {
-        let row = sqlx::query(
-            "UPDATE oidc_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL \
+        let row = self
+            .write_returning(
+                sqlx::query(
+                    "UPDATE oidc_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL \
              RETURNING client_id, redirect_uri, phone, nonce, code_challenge, scope, \
              auth_time, expires_at",
-        )
-        .bind(code_hash.to_string())
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+                )
+                .bind(code_hash.to_string())
+                .bind(now),
+            )
+            .await?;
         if let Some(row) = row {
             return Ok(CodeUse::First(IssuedCode {
                 client_id: column(&row, "client_id")?,
@@ -76,7 +77,7 @@ impl OidcStore for SqlStore {
         token: &IssuedToken,
         expires_at: Millis,
     ) -> Result<(), StoreError> {
-        sqlx::query(
+        self.write(sqlx::query(
             "INSERT INTO oidc_tokens (token_hash, code_hash, client_id, phone, scope, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -86,9 +87,8 @@ impl OidcStore for SqlStore {
         .bind(token.phone.clone())
         .bind(token.scope.clone())
         .bind(expires_at)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+        )
+        .await?;
         Ok(())
     }
 
@@ -117,11 +117,12 @@ impl OidcStore for SqlStore {
     }
 
     async fn revoke_tokens(&self, code_hash: &str) -> Result<u64, StoreError> {
-        Ok(sqlx::query("DELETE FROM oidc_tokens WHERE code_hash = $1")
-            .bind(code_hash.to_string())
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?
+        Ok(self
+            .write(
+                sqlx::query("DELETE FROM oidc_tokens WHERE code_hash = $1")
+                    .bind(code_hash.to_string()),
+            )
+            .await?
             .rows_affected())
     }
 
@@ -152,33 +153,34 @@ impl OidcStore for SqlStore {
         key: &StoredKey,
         newer_than: Millis,
     ) -> Result<bool, StoreError> {
-        let added = sqlx::query(
-            "INSERT INTO oidc_keys (kid, alg, private_key, public_jwk, created_at) \
+        let added = self
+            .write(
+                sqlx::query(
+                    "INSERT INTO oidc_keys (kid, alg, private_key, public_jwk, created_at) \
              SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM oidc_keys \
              WHERE alg = $2 AND retired_at IS NULL AND created_at > $6)",
-        )
-        .bind(key.kid.clone())
-        .bind(key.alg.clone())
-        .bind(key.private_key.clone())
-        .bind(key.public_jwk.clone())
-        .bind(key.created_at)
-        .bind(newer_than)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?
-        .rows_affected()
+                )
+                .bind(key.kid.clone())
+                .bind(key.alg.clone())
+                .bind(key.private_key.clone())
+                .bind(key.public_jwk.clone())
+                .bind(key.created_at)
+                .bind(newer_than),
+            )
+            .await?
+            .rows_affected()
             == 1;
         if added {
-            sqlx::query(
-                "UPDATE oidc_keys SET retired_at = $3 WHERE alg = $1 AND retired_at IS NULL \
+            self.write(
+                sqlx::query(
+                    "UPDATE oidc_keys SET retired_at = $3 WHERE alg = $1 AND retired_at IS NULL \
                  AND (created_at < $3 OR (created_at = $3 AND kid < $2))",
+                )
+                .bind(key.alg.clone())
+                .bind(key.kid.clone())
+                .bind(key.created_at),
             )
-            .bind(key.alg.clone())
-            .bind(key.kid.clone())
-            .bind(key.created_at)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?;
+            .await?;
         }
         Ok(added)
     }
