@@ -590,6 +590,9 @@ async fn bench(quick: bool, only: Option<Vec<String>>) {
         for (workload, endpoint, latency, total, concurrency, offset) in workloads {
             stand_in.latency_ms.store(latency, Ordering::Relaxed);
             let figures = load(&target, endpoint, total, concurrency, offset).await;
+            if let Some(app) = servers.children.first().filter(|_| setup != Setup::Reference) {
+                eprintln!("   {workload}: app RSS {:.0} MB", rss_mb(app));
+            }
             rows.push(Row {
                 workload,
                 setup,
@@ -602,20 +605,13 @@ async fn bench(quick: bool, only: Option<Vec<String>>) {
                 small + large,
                 rss_mb(&servers.children[0])
             ));
-            // Memory with many codes pending (the large run's are; more on top), then
-            // the start of a new process on the same database.
+            // Many codes pending (the large run's are; more on top), then the start of a
+            // new process on the same database, and its memory after ordinary traffic.
             let pending = if quick { 30_000 } else { 100_000 };
             stand_in.latency_ms.store(0, Ordering::Relaxed);
-            let more = load(
-                &target,
-                Endpoint::Request,
-                pending - large,
-                64,
-                base + 62_000,
-            )
-            .await;
+            let more = load(&target, Endpoint::Request, pending - large, 64, base + 62_000).await;
             extras.push(format!(
-                "app RSS with {pending} codes pending: {:.0} MB ({} errors filling)",
+                "app RSS with {pending} codes pending, after the C=1000 burst: {:.0} MB ({} errors filling)",
                 rss_mb(&servers.children[0]),
                 more.errors
             ));
@@ -624,6 +620,20 @@ async fn bench(quick: bool, only: Option<Vec<String>>) {
             extras.push(format!(
                 "app start to listening (SQLite, migrations done, {pending} codes stored): {:.0} ms",
                 start.as_secs_f64() * 1000.0
+            ));
+            let target = Target {
+                client: &client,
+                urls: &servers.urls,
+                keyed: false,
+                stand_in: &stand_in,
+                verifications: Arc::default(),
+            };
+            let traffic = load(&target, Endpoint::Request, small, 64, base + 62_000 + pending).await;
+            extras.push(format!(
+                "app RSS with {} codes pending, after {small} requests at C=64 (a fresh process): {:.0} MB ({} errors)",
+                pending + small,
+                rss_mb(&servers.children[0]),
+                traffic.errors
             ));
         }
         drop(servers);
