@@ -590,7 +590,11 @@ async fn bench(quick: bool, only: Option<Vec<String>>) {
         for (workload, endpoint, latency, total, concurrency, offset) in workloads {
             stand_in.latency_ms.store(latency, Ordering::Relaxed);
             let figures = load(&target, endpoint, total, concurrency, offset).await;
-            if let Some(app) = servers.children.first().filter(|_| setup != Setup::Reference) {
+            if let Some(app) = servers
+                .children
+                .first()
+                .filter(|_| setup != Setup::Reference)
+            {
                 eprintln!("   {workload}: app RSS {:.0} MB", rss_mb(app));
             }
             rows.push(Row {
@@ -609,7 +613,14 @@ async fn bench(quick: bool, only: Option<Vec<String>>) {
             // new process on the same database, and its memory after ordinary traffic.
             let pending = if quick { 30_000 } else { 100_000 };
             stand_in.latency_ms.store(0, Ordering::Relaxed);
-            let more = load(&target, Endpoint::Request, pending - large, 64, base + 62_000).await;
+            let more = load(
+                &target,
+                Endpoint::Request,
+                pending - large,
+                64,
+                base + 62_000,
+            )
+            .await;
             extras.push(format!(
                 "app RSS with {pending} codes pending, after the C=1000 burst: {:.0} MB ({} errors filling)",
                 rss_mb(&servers.children[0]),
@@ -628,7 +639,14 @@ async fn bench(quick: bool, only: Option<Vec<String>>) {
                 stand_in: &stand_in,
                 verifications: Arc::default(),
             };
-            let traffic = load(&target, Endpoint::Request, small, 64, base + 62_000 + pending).await;
+            let traffic = load(
+                &target,
+                Endpoint::Request,
+                small,
+                64,
+                base + 62_000 + pending,
+            )
+            .await;
             extras.push(format!(
                 "app RSS with {} codes pending, after {small} requests at C=64 (a fresh process): {:.0} MB ({} errors)",
                 pending + small,

@@ -157,28 +157,28 @@ impl Limiter {
         }
         let s = &self.settings;
         let ip = self.ip_key(ip);
-        match channel {
-            Channel::Sms => {
-                self.hit(
-                    &format!("send:ip:{ip}"),
-                    s.sends_per_ip,
-                    s.window,
-                    Limit::SendsPerIp,
-                )
-                .await?
-            }
-            Channel::Voice => {
-                self.hit(
-                    &format!("call:ip:{ip}"),
-                    s.calls.per_ip_per_hour,
-                    HOUR,
-                    Limit::CallsPerIp,
-                )
-                .await?
-            }
-        }
-        self.check_conversion(&conversion_key(region, channel))
-            .await?;
+        let per_ip = match channel {
+            Channel::Sms => (
+                format!("send:ip:{ip}"),
+                s.sends_per_ip,
+                s.window,
+                Limit::SendsPerIp,
+            ),
+            Channel::Voice => (
+                format!("call:ip:{ip}"),
+                s.calls.per_ip_per_hour,
+                HOUR,
+                Limit::CallsPerIp,
+            ),
+        };
+        // The address's count and the conversion guard's read are independent: at once.
+        let conversion = conversion_key(region, channel);
+        let (counted, converting) = tokio::join!(
+            self.hit(&per_ip.0, per_ip.1, per_ip.2, per_ip.3),
+            self.check_conversion(&conversion)
+        );
+        counted?;
+        converting?;
         self.start_cooldown(phone, channel).await?;
         let capped = match channel {
             Channel::Sms => self.send_caps(phone, region).await,
@@ -402,19 +402,27 @@ impl Limiter {
         sent_at: Millis,
         channel: Channel,
     ) -> Result<(), StoreError> {
-        if self.settings.max_consecutive_failures != 0 {
-            self.store.reset_failures(&failures_key(phone)).await?;
-        }
-        if self.settings.conversion.min_sends != 0 {
+        // Independent writes, so they share a commit.
+        let reset = async {
+            if self.settings.max_consecutive_failures == 0 {
+                return Ok(());
+            }
+            self.store.reset_failures(&failures_key(phone)).await
+        };
+        let converted = async {
+            if self.settings.conversion.min_sends == 0 {
+                return Ok(());
+            }
             self.store
                 .record_conversion(
                     &conversion_key(phone.country(), channel),
                     minute_of(sent_at),
                     true,
                 )
-                .await?;
-        }
-        Ok(())
+                .await
+        };
+        let (reset, converted) = tokio::join!(reset, converted);
+        reset.and(converted)
     }
 
     async fn lock(&self, key: &str) -> Result<Millis, StoreError> {

@@ -47,7 +47,7 @@ impl Writer {
     pub async fn start(pool: &AnyPool) -> Result<Self, sqlx::Error> {
         let connection = pool.acquire().await?.detach();
         let (jobs, queue) = mpsc::channel(4 * MOST_PER_COMMIT);
-        tokio::spawn(write(connection, queue));
+        tokio::spawn(write(pool.clone(), connection, queue));
         Ok(Self { jobs })
     }
 
@@ -83,70 +83,80 @@ impl Writer {
     }
 }
 
+impl Job {
+    /// Runs the statement on `connection` (inside the group's transaction).
+    async fn run(self, connection: &mut AnyConnection) -> Ran {
+        match self {
+            Job::Execute(statement, reply) => {
+                Ran::Execute(statement.execute(&mut *connection).await, reply)
+            }
+            Job::FetchOptional(statement, reply) => {
+                Ran::FetchOptional(statement.fetch_optional(&mut *connection).await, reply)
+            }
+            Job::FetchAll(statement, reply) => {
+                Ran::FetchAll(statement.fetch_all(&mut *connection).await, reply)
+            }
+        }
+    }
+
+    /// Answers that the statement did not run.
+    fn fail(self, why: &str) {
+        let error = || sqlx::Error::Protocol(why.to_string());
+        match self {
+            Job::Execute(_, reply) => drop(reply.send(Err(error()))),
+            Job::FetchOptional(_, reply) => drop(reply.send(Err(error()))),
+            Job::FetchAll(_, reply) => drop(reply.send(Err(error()))),
+        }
+    }
+}
+
+impl Ran {
+    /// Answers with the statement's own outcome (its transaction committed), or with
+    /// `lost` (it did not).
+    fn answer(self, lost: Option<&str>) {
+        let error = |why: &str| sqlx::Error::Protocol(format!("not committed: {why}"));
+        match (self, lost) {
+            (Ran::Execute(result, reply), None) => drop(reply.send(result)),
+            (Ran::FetchOptional(result, reply), None) => drop(reply.send(result)),
+            (Ran::FetchAll(result, reply), None) => drop(reply.send(result)),
+            (Ran::Execute(_, reply), Some(why)) => drop(reply.send(Err(error(why)))),
+            (Ran::FetchOptional(_, reply), Some(why)) => drop(reply.send(Err(error(why)))),
+            (Ran::FetchAll(_, reply), Some(why)) => drop(reply.send(Err(error(why)))),
+        }
+    }
+}
+
 /// The writer's loop: take what has arrived (up to [`MOST_PER_COMMIT`]), run it in one
-/// transaction, commit, answer.
-async fn write(mut connection: AnyConnection, mut queue: mpsc::Receiver<Job>) {
+/// transaction, commit, answer. Nothing is answered before its commit.
+async fn write(pool: AnyPool, mut connection: AnyConnection, mut queue: mpsc::Receiver<Job>) {
     let mut jobs = Vec::with_capacity(MOST_PER_COMMIT);
     let mut ran = Vec::with_capacity(MOST_PER_COMMIT);
     while queue.recv_many(&mut jobs, MOST_PER_COMMIT).await > 0 {
-        let began = connection.execute("BEGIN IMMEDIATE").await;
-        for job in jobs.drain(..) {
-            ran.push(match job {
-                Job::Execute(statement, reply) => {
-                    Ran::Execute(statement.execute(&mut connection).await, reply)
-                }
-                Job::FetchOptional(statement, reply) => {
-                    Ran::FetchOptional(statement.fetch_optional(&mut connection).await, reply)
-                }
-                Job::FetchAll(statement, reply) => {
-                    Ran::FetchAll(statement.fetch_all(&mut connection).await, reply)
-                }
-            });
-        }
-        let committed = match began {
-            Ok(_) => connection.execute("COMMIT").await.map(|_| ()),
-            Err(error) => Err(error),
-        };
-        let failure = committed.err().map(|error| {
-            tracing::error!(%error, "a group of writes did not commit");
-            error.to_string()
-        });
-        if failure.is_some() {
-            let _ = connection.execute("ROLLBACK").await;
-        }
-        // Nothing is answered before the commit; after a failed one, every statement in
-        // it failed.
-        let lost = || {
-            sqlx::Error::Protocol(format!(
-                "not committed: {}",
-                failure.as_deref().unwrap_or("")
-            ))
-        };
-        for outcome in ran.drain(..) {
-            match outcome {
-                Ran::Execute(result, reply) => {
-                    let _ = reply.send(if failure.is_some() {
-                        Err(lost())
-                    } else {
-                        result
-                    });
-                }
-                Ran::FetchOptional(result, reply) => {
-                    let _ = reply.send(if failure.is_some() {
-                        Err(lost())
-                    } else {
-                        result
-                    });
-                }
-                Ran::FetchAll(result, reply) => {
-                    let _ = reply.send(if failure.is_some() {
-                        Err(lost())
-                    } else {
-                        result
-                    });
-                }
+        if let Err(error) = connection.execute("BEGIN IMMEDIATE").await {
+            // Nothing ran (and nothing may run outside a transaction, or a write could
+            // land while its caller hears it failed).
+            tracing::error!(%error, "could not start a group of writes");
+            let why = error.to_string();
+            jobs.drain(..).for_each(|job| job.fail(&why));
+            // The connection may be gone for good: the next group gets a fresh one.
+            if let Ok(fresh) = pool.acquire().await {
+                connection = fresh.detach();
             }
+            continue;
         }
+        for job in jobs.drain(..) {
+            ran.push(job.run(&mut connection).await);
+        }
+        let lost = match connection.execute("COMMIT").await {
+            Ok(_) => None,
+            Err(error) => {
+                tracing::error!(%error, "a group of writes did not commit");
+                let _ = connection.execute("ROLLBACK").await;
+                Some(error.to_string())
+            }
+        };
+        ran.drain(..)
+            .for_each(|outcome| outcome.answer(lost.as_deref()));
     }
 }
 

@@ -197,10 +197,12 @@ impl Verifier {
                     .store
                     .replace(new_code(Some(message.id.clone())))
                     .await?;
-                self.activity
-                    .code_sent(&phone, id, &message.id, message.cost)
-                    .await;
-                self.count_sent(&phone, channel).await;
+                // Independent writes, so they share a commit.
+                tokio::join!(
+                    self.activity
+                        .code_sent(&phone, id, &message.id, message.cost),
+                    self.count_sent(&phone, channel)
+                );
                 // An SMS just started its cooldown; a call leaves the SMS's as it was.
                 let resend_in = match channel {
                     Channel::Sms => self.limiter.settings().resend_cooldown,
@@ -388,10 +390,13 @@ impl Verifier {
             // Another request consumed it first.
             return Err(VerifyError::AlreadyUsed);
         }
-        self.activity.verified(attempt.id).await;
-        self.limiter
-            .right_guess(&phone, attempt.created_at, attempt.channel)
-            .await?;
+        // Independent writes, so they share a commit.
+        let ((), counted) = tokio::join!(
+            self.activity.verified(attempt.id),
+            self.limiter
+                .right_guess(&phone, attempt.created_at, attempt.channel)
+        );
+        counted?;
         tracing::info!(phone = %phone, "number verified");
         Ok(phone)
     }
