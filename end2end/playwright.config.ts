@@ -76,9 +76,11 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 10_000,
     },
-    // The suite sends a dozen codes from 127.0.0.1; the other limits keep their defaults.
+    // The suite sends and checks dozens of codes from 127.0.0.1; the other limits keep
+    // their defaults.
     app(outboxPort, {
       SENDS_PER_IP: '100',
+      VERIFIES_PER_IP: '100',
       // Simulated "Call me instead" calls, offered 3 s after the SMS.
       TELNYX_CONNECTION_ID: 'e2e-outbox',
       VOICE_OFFER_AFTER_SECONDS: '3',

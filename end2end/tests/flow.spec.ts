@@ -76,15 +76,37 @@ test.describe('with JavaScript', () => {
     await expect(page).toHaveURL(/\/verify/);
     const code = await codeFromOutbox(request, OUTBOX_APP, '+12125550102');
 
+    // Checked in place: no page load.
+    await waitForHydration(page);
+    await page.evaluate(() => ((window as any).__samePage = true));
     await enterCode(page, otherCode(code));
     await expect(page.getByRole('alert')).toContainText('4 attempts left');
     await expect(page.getByLabel('Verification code')).toHaveAttribute('aria-invalid', 'true');
-    // Focus goes back to the field, empty for retyping.
+    // Focus goes back to the field, empty for retyping; the button is at rest again.
     await expect(page.getByLabel('Verification code')).toBeFocused();
     await expect(page.getByLabel('Verification code')).toHaveValue('');
+    await expect(page.getByRole('button', { name: 'Verify' })).toHaveAttribute('aria-busy', 'false');
+    expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+    await enterCode(page, otherCode(code));
+    await expect(page.getByRole('alert')).toContainText('3 attempts left');
 
     await enterCode(page, code);
     await expect(page.getByRole('heading', { name: 'Verified' })).toBeVisible();
+  });
+
+  test('past the last attempt the code page says the code is locked', async ({ page, request }) => {
+    await page.goto(`${OUTBOX_APP}/`);
+    await page.getByLabel('Phone number').fill('212 555 0116');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await expect(page).toHaveURL(/\/verify/);
+    const code = await codeFromOutbox(request, OUTBOX_APP, '+12125550116');
+    for (let left = 4; left >= 0; left--) {
+      await enterCode(page, otherCode(code));
+      await expect(page.locator('#code-error')).toContainText(left === 0 ? 'last' : `${left} attempt`);
+    }
+    // An answer the page can't show in place (here: locked) loads the code page with it.
+    await enterCode(page, code);
+    await expect(page.locator('#code-error')).toHaveAttribute('data-error', 'too_many_attempts');
   });
 
   test('an invalid phone number is refused next to the field', async ({ page }) => {

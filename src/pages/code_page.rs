@@ -8,15 +8,23 @@
 //! the island reads it back with the browser's own JSON parser. (Island props would do
 //! the same through `serde_json`, which alone would take most of the WASM size budget.)
 
-use super::{alert::Shown, phone_text::around_phone};
+use super::{
+    alert::{error_text, Shown},
+    phone_text::around_phone,
+};
 use crate::{
     api::{CodeFormat, PendingCode},
     channel::Channel,
     delivery_status::DeliveryStatus,
+    error::{ApiError, ErrorKind},
     i18n::{t, t_with},
     locale::Locale,
 };
 use serde::Serialize;
+
+/// How many "attempts left" counts the page carries the wrong-code text for (0 to 9; a
+/// policy allowing more falls back to a page load for the higher counts).
+const WRONG_CODE_TEXTS: u32 = 10;
 
 /// The id of the element whose `data-page` holds the page as JSON.
 pub const DATA_ID: &str = "code-page";
@@ -66,6 +74,8 @@ pub struct CodeTexts {
     pub calling: String,
     /// Each delivery status's label, in [`DeliveryStatus::ALL`] order.
     pub statuses: Vec<String>,
+    /// "That code is not right. N attempts left.", for N = 0, 1, … (index = N).
+    pub wrong_code: Vec<String>,
 }
 
 impl CodeTexts {
@@ -130,6 +140,12 @@ impl CodePage {
             statuses: DeliveryStatus::ALL
                 .iter()
                 .map(|status| t(locale, status.label_key()))
+                .collect(),
+            wrong_code: (0..WRONG_CODE_TEXTS)
+                .map(|left| {
+                    let wrong = ApiError::new(ErrorKind::WrongCode, "").with_attempts_left(left);
+                    error_text(locale, &wrong)
+                })
                 .collect(),
         };
         let notice = sent.map(|channel| {
@@ -224,6 +240,7 @@ impl CodePage {
                 call_me: texts.string("call_me"),
                 calling: texts.string("calling"),
                 statuses: texts.strings("statuses"),
+                wrong_code: texts.strings("wrong_code"),
             },
         })
     }
@@ -343,6 +360,10 @@ mod tests {
             }
             assert!(texts.expires_in.contains("{time}"));
             assert_eq!(texts.statuses.len(), DeliveryStatus::ALL.len());
+            assert_eq!(
+                texts.wrong_code[4],
+                t_with(locale, "error-wrong_code-left", &[("count", 4.into())])
+            );
             assert_eq!(
                 texts.status(DeliveryStatus::Delivered),
                 t(locale, "status-delivered")

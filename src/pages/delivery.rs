@@ -22,32 +22,14 @@ pub fn DeliveryStatus(live: Live, texts: CodeTexts) -> impl IntoView {
 }
 
 /// The status the server reports for this browser's verification (its cookie), if the
-/// answer came and made sense: `POST /api/delivery-status` with the browser's own
-/// `fetch` and JSON parser, kept out of the server-function client (and its serde
-/// machinery) to keep the WASM bundle small.
+/// answer came and made sense (`POST /api/delivery-status`).
 #[cfg(feature = "hydrate")]
 pub(crate) async fn fetch_status() -> Option<crate::delivery_status::DeliveryStatus> {
     use crate::api::GetDeliveryStatus;
     use leptos::server_fn::ServerFn;
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    let headers = web_sys::Headers::new().ok()?;
-    headers
-        .set("content-type", "application/x-www-form-urlencoded")
-        .ok()?;
-    headers.set("accept", "application/json").ok()?;
-    init.set_headers(&headers);
-    let request = web_sys::window()?.fetch_with_str_and_init(GetDeliveryStatus::PATH, &init);
-    let response: web_sys::Response = JsFuture::from(request).await.ok()?.dyn_into().ok()?;
-    if !response.ok() {
+    let answer = super::post::post(GetDeliveryStatus::PATH, "").await?;
+    if !answer.ok {
         return None;
     }
-    let body = JsFuture::from(response.json().ok()?).await.ok()?;
-    let status = js_sys::Reflect::get(&body, &"status".into())
-        .ok()?
-        .as_string()?;
-    crate::delivery_status::DeliveryStatus::parse(&status)
+    crate::delivery_status::DeliveryStatus::parse(&answer.string("status")?)
 }

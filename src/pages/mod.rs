@@ -10,10 +10,14 @@ mod home;
 mod live;
 mod not_found;
 mod phone_text;
+#[cfg(feature = "hydrate")]
+mod post;
 mod resend;
 mod submit;
 mod verified;
 mod verify;
+#[cfg(feature = "hydrate")]
+mod verify_in_place;
 #[cfg(feature = "hydrate")]
 mod web_otp;
 

@@ -19,7 +19,7 @@ use super::{
     submit::Submit,
 };
 #[cfg(feature = "hydrate")]
-use super::{code_input, live};
+use super::{code_input, live, verify_in_place};
 use crate::{
     api::{get_pending_code, ResendCode, VerifyCode},
     channel::Channel,
@@ -127,6 +127,8 @@ fn CodeLive(children: Children) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     if let Some(page) = CodePage::current() {
         code_input::enhance(page.format);
+        let texts = std::rc::Rc::new(page.texts.clone());
+        verify_in_place::enhance(texts);
         live::start(page);
         mark_hydrated();
     }
