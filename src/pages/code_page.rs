@@ -35,7 +35,6 @@ pub struct CodePage {
     pub masked_phone: String,
     pub format: CodeFormat,
     pub status: DeliveryStatus,
-    pub channel: Channel,
     pub expires_in: u64,
     pub resend_in: u64,
     /// `None` with voice off.
@@ -161,7 +160,6 @@ impl CodePage {
             masked_phone: pending.masked_phone,
             format: pending.format,
             status: pending.status,
-            channel: pending.channel,
             expires_in: pending.expires_in_seconds,
             resend_in: pending.resend_in_seconds,
             voice_offer_in: pending.voice_offer_in_seconds,
@@ -214,7 +212,6 @@ impl CodePage {
                 numeric: format.boolean("numeric"),
             },
             status: DeliveryStatus::parse(&page.string("status"))?,
-            channel: Channel::parse(&page.string("channel"))?,
             expires_in: page.number("expires_in")?,
             resend_in: page.number("resend_in")?,
             voice_offer_in: page.number("voice_offer_in"),

@@ -99,10 +99,10 @@ impl Live {
 }
 
 /// In the browser: keeps the page's live parts current, from `page` (as the server
-/// wrote it into the page).
+/// wrote it into the page) and its texts.
 #[cfg(feature = "hydrate")]
-pub fn start(page: CodePage) {
-    browser::start(page);
+pub fn start(page: &CodePage, texts: std::rc::Rc<CodeTexts>) {
+    browser::start(page, texts);
 }
 
 #[cfg(feature = "hydrate")]
@@ -114,9 +114,8 @@ mod browser {
     /// How often the status is asked for again while it can still change.
     const POLL_EVERY: Duration = Duration::from_secs(2);
 
-    pub fn start(page: CodePage) {
-        let live = Rc::new(RefCell::new(Live::of(&page)));
-        let texts = Rc::new(page.texts);
+    pub fn start(page: &CodePage, texts: Rc<CodeTexts>) {
+        let live = Rc::new(RefCell::new(Live::of(page)));
         let (ticking, texts_now) = (live.clone(), texts.clone());
         set_interval(
             move || {

@@ -128,8 +128,8 @@ fn CodeLive(children: Children) -> impl IntoView {
     if let Some(page) = CodePage::current() {
         code_input::enhance(page.format);
         let texts = std::rc::Rc::new(page.texts.clone());
-        verify_in_place::enhance(texts);
-        live::start(page);
+        verify_in_place::enhance(texts.clone());
+        live::start(&page, texts);
         mark_hydrated();
     }
     children()
