@@ -18,7 +18,7 @@ cargo clippy --no-default-features --features hydrate --lib --target wasm32-unkn
 
 step "the WASM bundle pulls in no server-only crate"
 bundle_crates=$(cargo tree --no-default-features --features hydrate --target wasm32-unknown-unknown -e normal --prefix none)
-if grep -E '^(sqlx|reqwest|tokio|hmac|secrecy|phonenumber|axum|leptos_axum) ' <<<"$bundle_crates"; then
+if grep -E '^(sqlx|rusqlite|reqwest|tokio|hmac|secrecy|phonenumber|axum|leptos_axum) ' <<<"$bundle_crates"; then
   echo "server-only crates reached the hydrate build" >&2
   exit 1
 fi

@@ -26,6 +26,7 @@ mod sql;
 mod sql_activity;
 mod sql_oidc;
 mod sqlite_writer;
+mod statement;
 
 pub(crate) use memory::MemoryStore;
 pub(crate) use memory_activity::MemoryActivity;

@@ -7,7 +7,8 @@
 //! partial index keeps at most one usable code per number.
 
 use super::{
-    sqlite_writer::{Statement, Writer},
+    sqlite_writer::{Want, Writer},
+    statement::{Column, Outcome, ReadRow, Row, Statement},
     Attempt, CodeId, CodeStore, Failures, Hit, LimitStore, NewCode, Pending, SessionRecord,
     SessionStore, StoreError,
 };
@@ -21,11 +22,7 @@ use crate::{
 };
 use async_trait::async_trait;
 use rand::Rng;
-use sqlx::{
-    any::{AnyPoolOptions, AnyRow},
-    migrate::Migrator,
-    AnyPool, Executor, Row,
-};
+use sqlx::{any::AnyPoolOptions, migrate::Migrator, AnyPool, Executor, Row as _};
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -103,7 +100,9 @@ impl SqlStore {
             .await
             .map_err(|e| StoreError(format!("migrations failed: {e}")))?;
         let writer = match backend {
-            Backend::Sqlite => Some(Writer::start(&pool).await.map_err(error)?),
+            Backend::Sqlite => {
+                Some(Writer::start(&database_file(&pool).await?).map_err(StoreError)?)
+            }
             Backend::Postgres => None,
         };
         Ok(Self {
@@ -116,63 +115,90 @@ impl SqlStore {
 
     /// Runs a writing statement: on SQLite through the group-committing writer, on
     /// PostgreSQL on the pool (the server commits concurrent transactions together).
-    pub(super) async fn write(
-        &self,
-        statement: Statement,
-    ) -> Result<sqlx::any::AnyQueryResult, StoreError> {
+    /// Answers how many rows it changed.
+    pub(super) async fn write(&self, statement: Statement) -> Result<u64, StoreError> {
         match &self.writer {
-            Some(writer) => writer.execute(statement).await,
-            None => statement.execute(&self.pool).await,
+            Some(writer) => match writer.run(statement, Want::Changed).await {
+                Ok(Outcome::Changed(changed)) => Ok(changed),
+                Ok(Outcome::Rows(rows)) => Ok(rows.len() as u64),
+                Err(why) => Err(self.failed_because(why)),
+            },
+            None => statement
+                .into_query()
+                .execute(&self.pool)
+                .await
+                .map(|done| done.rows_affected())
+                .map_err(|e| self.failed(e)),
         }
-        .map_err(|e| self.failed(e))
     }
 
     /// [`SqlStore::write`] for a statement that returns at most one row.
     pub(super) async fn write_returning(
         &self,
         statement: Statement,
-    ) -> Result<Option<AnyRow>, StoreError> {
-        match &self.writer {
-            Some(writer) => writer.fetch_optional(statement).await,
-            None => statement.fetch_optional(&self.pool).await,
-        }
-        .map_err(|e| self.failed(e))
+    ) -> Result<Option<Row>, StoreError> {
+        Ok(self
+            .write_returning_all(statement)
+            .await?
+            .into_iter()
+            .next())
     }
 
     /// [`SqlStore::write`] for a statement that returns rows.
     pub(super) async fn write_returning_all(
         &self,
         statement: Statement,
-    ) -> Result<Vec<AnyRow>, StoreError> {
+    ) -> Result<Vec<Row>, StoreError> {
         match &self.writer {
-            Some(writer) => writer.fetch_all(statement).await,
-            None => statement.fetch_all(&self.pool).await,
+            Some(writer) => match writer.run(statement, Want::Rows).await {
+                Ok(Outcome::Rows(rows)) => Ok(rows.into_iter().map(Row::Writer).collect()),
+                Ok(Outcome::Changed(_)) => Ok(Vec::new()),
+                Err(why) => Err(self.failed_because(why)),
+            },
+            None => statement
+                .into_query()
+                .fetch_all(&self.pool)
+                .await
+                .map(|rows| rows.into_iter().map(Row::Pool).collect())
+                .map_err(|e| self.failed(e)),
         }
-        .map_err(|e| self.failed(e))
     }
 
     /// Runs each `DELETE` with its one bound value; returns how many rows went.
     pub(super) async fn delete_each(
         &self,
-        statements: &[(&str, Millis)],
+        statements: &[(&'static str, Millis)],
     ) -> Result<u64, StoreError> {
         let mut deleted = 0;
         for (statement, bound) in statements {
-            deleted += sqlx::query(statement)
-                .bind(*bound)
-                .execute(&self.pool)
-                .await
-                .map_err(|e| self.failed(e))?
-                .rows_affected();
+            deleted += self.write(Statement::new(statement).bind(*bound)).await?;
         }
         Ok(deleted)
     }
 
     /// A failed statement: counted, then reported.
     pub(super) fn failed(&self, failure: sqlx::Error) -> StoreError {
-        self.metrics.store_error();
-        error(failure)
+        self.failed_because(failure.to_string())
     }
+
+    /// [`SqlStore::failed`], with the reason in words.
+    fn failed_because(&self, why: String) -> StoreError {
+        self.metrics.store_error();
+        StoreError(why)
+    }
+}
+
+/// The file of the SQLite database the pool is connected to.
+async fn database_file(pool: &AnyPool) -> Result<std::path::PathBuf, StoreError> {
+    let file: String =
+        sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .fetch_one(pool)
+            .await
+            .map_err(error)?;
+    if file.is_empty() {
+        return Err(StoreError("the SQLite database must be a file".into()));
+    }
+    Ok(file.into())
 }
 
 fn error(error: sqlx::Error) -> StoreError {
@@ -205,12 +231,10 @@ fn hit_all_statement(hits: usize) -> &'static str {
     })
 }
 
-/// A column of a row, or the store error that says why it can't be read.
-pub(super) fn column<T>(row: &AnyRow, name: &str) -> Result<T, StoreError>
-where
-    T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
-{
-    row.try_get(name).map_err(error)
+/// A column of a row (the pool's or the writer's), or the store error that says why it
+/// can't be read.
+pub(super) fn column<T: Column>(row: &impl ReadRow, name: &str) -> Result<T, StoreError> {
+    row.read(name).map_err(StoreError)
 }
 
 fn stored_phone(e164: &str) -> Result<PhoneNumber, StoreError> {
@@ -218,28 +242,25 @@ fn stored_phone(e164: &str) -> Result<PhoneNumber, StoreError> {
         .map_err(|_| StoreError("a stored number is not in E.164 form".into()))
 }
 
-fn attempt(row: AnyRow) -> Result<Attempt, StoreError> {
-    let digest: Vec<u8> = row.try_get("digest").map_err(error)?;
-    let phone: String = row.try_get("phone").map_err(error)?;
+fn attempt(row: Row) -> Result<Attempt, StoreError> {
+    let digest: Vec<u8> = column(&row, "digest")?;
+    let phone: String = column(&row, "phone")?;
     Ok(Attempt {
-        id: CodeId(row.try_get("id").map_err(error)?),
+        id: CodeId(column(&row, "id")?),
         phone: stored_phone(&phone)?,
         digest: digest
             .try_into()
             .map_err(|_| StoreError("stored digest is not 32 bytes".into()))?,
-        attempts: row
-            .try_get::<i64, _>("attempts")
-            .map_err(error)?
-            .clamp(0, u32::MAX as i64) as u32,
-        created_at: row.try_get("created_at").map_err(error)?,
-        expires_at: row.try_get("expires_at").map_err(error)?,
+        attempts: column::<i64>(&row, "attempts")?.clamp(0, u32::MAX as i64) as u32,
+        created_at: column(&row, "created_at")?,
+        expires_at: column(&row, "expires_at")?,
         channel: stored_channel(&row)?,
     })
 }
 
 /// The `channel` column (only ever written from a [`Channel`]).
-fn stored_channel(row: &AnyRow) -> Result<Channel, StoreError> {
-    let channel: String = row.try_get("channel").map_err(error)?;
+fn stored_channel(row: &impl ReadRow) -> Result<Channel, StoreError> {
+    let channel: String = column(row, "channel")?;
     Channel::parse(&channel).ok_or_else(|| StoreError(format!("unknown channel {channel:?}")))
 }
 
@@ -253,7 +274,7 @@ impl CodeStore for SqlStore {
     async fn replace(&self, code: NewCode) -> Result<CodeId, StoreError> {
         // A fresh id every time, so an attempt on the old code can never consume the new one.
         let id = CodeId(rand::rng().random_range(1..i64::MAX));
-        self.write(sqlx::query(
+        self.write(Statement::new(
             "INSERT INTO codes (id, verification, phone, digest, attempts, created_at, expires_at, \
              message_id, delivery_status, delivery_rank, channel) \
              VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, 0, $9) \
@@ -279,7 +300,7 @@ impl CodeStore for SqlStore {
     }
 
     async fn discard(&self, id: CodeId) -> Result<(), StoreError> {
-        self.write(sqlx::query("DELETE FROM codes WHERE id = $1").bind(id.0))
+        self.write(Statement::new("DELETE FROM codes WHERE id = $1").bind(id.0))
             .await?;
         Ok(())
     }
@@ -289,7 +310,7 @@ impl CodeStore for SqlStore {
         verification: &VerificationId,
     ) -> Result<Option<Attempt>, StoreError> {
         self.write_returning(
-            sqlx::query(
+            Statement::new(
                 "UPDATE codes SET attempts = attempts + 1 \
              WHERE verification = $1 AND consumed_at IS NULL \
              RETURNING id, phone, digest, attempts, created_at, expires_at, channel",
@@ -304,7 +325,7 @@ impl CodeStore for SqlStore {
     async fn consume(&self, id: CodeId, now: Millis) -> Result<bool, StoreError> {
         let result = self
             .write(
-                sqlx::query(
+                Statement::new(
                     "UPDATE codes SET consumed_at = $1 \
              WHERE id = $2 AND consumed_at IS NULL AND expires_at > $1",
                 )
@@ -312,14 +333,14 @@ impl CodeStore for SqlStore {
                 .bind(id.0),
             )
             .await?;
-        Ok(result.rows_affected() == 1)
+        Ok(result == 1)
     }
 
     async fn purge(&self, now: Millis) -> Result<u64, StoreError> {
         let result = self
-            .write(sqlx::query("DELETE FROM codes WHERE expires_at <= $1").bind(now))
+            .write(Statement::new("DELETE FROM codes WHERE expires_at <= $1").bind(now))
             .await?;
-        Ok(result.rows_affected())
+        Ok(result)
     }
 
     async fn record_delivery(
@@ -327,17 +348,19 @@ impl CodeStore for SqlStore {
         message_id: &str,
         status: DeliveryStatus,
     ) -> Result<Option<PhoneNumber>, StoreError> {
-        let phone: Option<String> = sqlx::query_scalar(
-            "UPDATE codes SET delivery_status = $1, delivery_rank = $2 \
-             WHERE message_id = $3 AND delivery_rank < $2 RETURNING phone",
-        )
-        .bind(status.as_str())
-        .bind(status.rank())
-        .bind(message_id.to_string())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
-        phone.map(|phone| stored_phone(&phone)).transpose()
+        let row = self
+            .write_returning(
+                Statement::new(
+                    "UPDATE codes SET delivery_status = $1, delivery_rank = $2 \
+                     WHERE message_id = $3 AND delivery_rank < $2 RETURNING phone",
+                )
+                .bind(status.as_str())
+                .bind(status.rank())
+                .bind(message_id.to_string()),
+            )
+            .await?;
+        row.map(|row| stored_phone(&column::<String>(&row, "phone")?))
+            .transpose()
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
@@ -399,25 +422,28 @@ impl LimitStore for SqlStore {
         window_start: Millis,
         expires_at: Millis,
     ) -> Result<u64, StoreError> {
-        let value: i64 = sqlx::query_scalar(
-            "INSERT INTO limit_counters (key, window_start, count, expires_at) VALUES ($1, $2, 1, $3) \
-             ON CONFLICT (key, window_start) DO UPDATE SET count = limit_counters.count + 1 \
-             RETURNING count",
-        )
-        .bind(key.to_string())
-        .bind(window_start)
-        .bind(expires_at)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
-        Ok(count(value))
+        let row = self
+            .write_returning(
+                Statement::new(
+                    "INSERT INTO limit_counters (key, window_start, count, expires_at) \
+                     VALUES ($1, $2, 1, $3) \
+                     ON CONFLICT (key, window_start) DO UPDATE SET count = limit_counters.count + 1 \
+                     RETURNING count",
+                )
+                .bind(key.to_string())
+                .bind(window_start)
+                .bind(expires_at),
+            )
+            .await?
+            .ok_or_else(|| StoreError("a counter went missing".into()))?;
+        Ok(count(column(&row, "count")?))
     }
 
     async fn hit_all(&self, hits: &[Hit<'_>]) -> Result<Vec<u64>, StoreError> {
         if hits.is_empty() {
             return Ok(vec![]);
         }
-        let mut query = sqlx::query(hit_all_statement(hits.len()));
+        let mut query = Statement::new(hit_all_statement(hits.len()));
         for hit in hits {
             query = query
                 .bind(hit.key.to_string())
@@ -450,7 +476,7 @@ impl LimitStore for SqlStore {
     async fn release(&self, hits: &[Hit<'_>]) -> Result<(), StoreError> {
         for hit in hits {
             self.write(
-                sqlx::query(
+                Statement::new(
                     "UPDATE limit_counters SET count = count - 1 \
                  WHERE key = $1 AND window_start = $2 AND count > 0",
                 )
@@ -482,7 +508,7 @@ impl LimitStore for SqlStore {
     ) -> Result<Option<Millis>, StoreError> {
         let started = self
             .write(
-                sqlx::query(
+                Statement::new(
                     "INSERT INTO cooldowns (key, until) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE cooldowns.until <= $3",
                 )
@@ -491,7 +517,6 @@ impl LimitStore for SqlStore {
                 .bind(now),
             )
             .await?
-            .rows_affected()
             == 1;
         if started {
             return Ok(None);
@@ -514,7 +539,7 @@ impl LimitStore for SqlStore {
     }
 
     async fn clear_cooldown(&self, key: &str) -> Result<(), StoreError> {
-        self.write(sqlx::query("DELETE FROM cooldowns WHERE key = $1").bind(key.to_string()))
+        self.write(Statement::new("DELETE FROM cooldowns WHERE key = $1").bind(key.to_string()))
             .await?;
         Ok(())
     }
@@ -549,7 +574,7 @@ impl LimitStore for SqlStore {
         now: Millis,
         keep_until: Millis,
     ) -> Result<Failures, StoreError> {
-        let row = sqlx::query(
+        let row = self.write_returning(Statement::new(
             "INSERT INTO failures (key, count, locked_until, expires_at) VALUES ($1, 1, 0, $3) \
              ON CONFLICT (key) DO UPDATE SET \
              count = CASE WHEN failures.locked_until <> 0 AND failures.locked_until <= $2 \
@@ -561,20 +586,19 @@ impl LimitStore for SqlStore {
         )
         .bind(key.to_string())
         .bind(now)
-        .bind(keep_until)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
-        let locked_until: i64 = row.try_get("locked_until").map_err(|e| self.failed(e))?;
+        .bind(keep_until))
+        .await?
+        .ok_or_else(|| StoreError("a failure count went missing".into()))?;
+        let locked_until: i64 = column(&row, "locked_until")?;
         Ok(Failures {
-            count: count(row.try_get("count").map_err(|e| self.failed(e))?),
+            count: count(column(&row, "count")?),
             locked_until: (locked_until != 0).then_some(locked_until),
         })
     }
 
     async fn lock_failures(&self, key: &str, until: Millis) -> Result<(), StoreError> {
         self.write(
-            sqlx::query(
+            Statement::new(
                 "UPDATE failures SET locked_until = $2 WHERE key = $1 AND locked_until = 0",
             )
             .bind(key.to_string())
@@ -585,7 +609,7 @@ impl LimitStore for SqlStore {
     }
 
     async fn reset_failures(&self, key: &str) -> Result<(), StoreError> {
-        self.write(sqlx::query("DELETE FROM failures WHERE key = $1").bind(key.to_string()))
+        self.write(Statement::new("DELETE FROM failures WHERE key = $1").bind(key.to_string()))
             .await?;
         Ok(())
     }
@@ -596,7 +620,7 @@ impl LimitStore for SqlStore {
         minute: Millis,
         verified: bool,
     ) -> Result<(), StoreError> {
-        self.write(sqlx::query(
+        self.write(Statement::new(
             "INSERT INTO conversions (country, minute, sent, verified) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (country, minute) DO UPDATE SET \
              sent = conversions.sent + excluded.sent, \
@@ -664,7 +688,7 @@ impl SessionStore for SqlStore {
         started_at: Millis,
         expires_at: Millis,
     ) -> Result<(), StoreError> {
-        self.write(sqlx::query(
+        self.write(Statement::new(
             "INSERT INTO sessions (id_hash, phone, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(id_hash.to_string())
@@ -701,7 +725,7 @@ impl SessionStore for SqlStore {
 
     async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
         self.write(
-            sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash.to_string()),
+            Statement::new("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash.to_string()),
         )
         .await?;
         Ok(())
@@ -709,8 +733,7 @@ impl SessionStore for SqlStore {
 
     async fn purge_sessions(&self, now: Millis) -> Result<u64, StoreError> {
         Ok(self
-            .write(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now))
-            .await?
-            .rows_affected())
+            .write(Statement::new("DELETE FROM sessions WHERE expires_at <= $1").bind(now))
+            .await?)
     }
 }

@@ -6,6 +6,7 @@
 use super::{
     activity::{ActivityStore, CountryTotals, ProviderFailure, SendRecord, Slot},
     sql::{column, count, SqlStore},
+    statement::Statement,
     CodeId, StoreError,
 };
 use crate::{
@@ -26,7 +27,7 @@ impl ActivityStore for SqlStore {
     async fn record_send(&self, send: SendRecord) -> Result<(), StoreError> {
         let (cost, currency) = columns_of(send.cost);
         self.write(
-            sqlx::query(
+            Statement::new(
                 "INSERT INTO sends (code_id, message_id, country, sent_at, cost_micros, currency) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code_id) DO NOTHING",
             )
@@ -43,7 +44,7 @@ impl ActivityStore for SqlStore {
 
     async fn record_verified(&self, code: CodeId, at: Millis) -> Result<(), StoreError> {
         self.write(
-            sqlx::query(
+            Statement::new(
                 "UPDATE sends SET verified_at = $1 WHERE code_id = $2 AND verified_at IS NULL",
             )
             .bind(at)
@@ -61,7 +62,7 @@ impl ActivityStore for SqlStore {
     ) -> Result<(), StoreError> {
         let (cost, currency) = columns_of(cost);
         self.write(
-            sqlx::query(
+            Statement::new(
                 "UPDATE sends SET \
              delivery_status = CASE WHEN delivery_rank < $2 THEN $1 ELSE delivery_status END, \
              delivery_rank = CASE WHEN delivery_rank < $2 THEN $2 ELSE delivery_rank END, \
@@ -80,7 +81,7 @@ impl ActivityStore for SqlStore {
 
     async fn record_failure(&self, failure: ProviderFailure) -> Result<(), StoreError> {
         self.write(
-            sqlx::query(
+            Statement::new(
                 "INSERT INTO provider_failures (at, status, code, reason, phone) \
              VALUES ($1, $2, $3, $4, $5)",
             )

@@ -5,6 +5,7 @@
 use super::{
     oidc::{CodeUse, IssuedCode, IssuedToken, OidcStore, StoredKey},
     sql::{column, SqlStore},
+    statement::Statement,
     StoreError,
 };
 use crate::server::domain::clock::Millis;
@@ -14,7 +15,7 @@ use async_trait::async_trait;
 impl OidcStore for SqlStore {
     async fn save_code(&self, code_hash: &str, code: &IssuedCode) -> Result<(), StoreError> {
         self.write(
-            sqlx::query(
+            Statement::new(
                 "INSERT INTO oidc_codes (code_hash, client_id, redirect_uri, phone, nonce, \
              code_challenge, scope, auth_time, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -36,7 +37,7 @@ impl OidcStore for SqlStore {
     async fn use_code(&self, code_hash: &str, now: Millis) -> Result<CodeUse, StoreError> {
         let row = self
             .write_returning(
-                sqlx::query(
+                Statement::new(
                     "UPDATE oidc_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL \
              RETURNING client_id, redirect_uri, phone, nonce, code_challenge, scope, \
              auth_time, expires_at",
@@ -77,7 +78,7 @@ impl OidcStore for SqlStore {
         token: &IssuedToken,
         expires_at: Millis,
     ) -> Result<(), StoreError> {
-        self.write(sqlx::query(
+        self.write(Statement::new(
             "INSERT INTO oidc_tokens (token_hash, code_hash, client_id, phone, scope, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -119,11 +120,10 @@ impl OidcStore for SqlStore {
     async fn revoke_tokens(&self, code_hash: &str) -> Result<u64, StoreError> {
         Ok(self
             .write(
-                sqlx::query("DELETE FROM oidc_tokens WHERE code_hash = $1")
+                Statement::new("DELETE FROM oidc_tokens WHERE code_hash = $1")
                     .bind(code_hash.to_string()),
             )
-            .await?
-            .rows_affected())
+            .await?)
     }
 
     async fn signing_keys(&self) -> Result<Vec<StoredKey>, StoreError> {
@@ -155,7 +155,7 @@ impl OidcStore for SqlStore {
     ) -> Result<bool, StoreError> {
         let added = self
             .write(
-                sqlx::query(
+                Statement::new(
                     "INSERT INTO oidc_keys (kid, alg, private_key, public_jwk, created_at) \
              SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM oidc_keys \
              WHERE alg = $2 AND retired_at IS NULL AND created_at > $6)",
@@ -168,11 +168,10 @@ impl OidcStore for SqlStore {
                 .bind(newer_than),
             )
             .await?
-            .rows_affected()
             == 1;
         if added {
             self.write(
-                sqlx::query(
+                Statement::new(
                     "UPDATE oidc_keys SET retired_at = $3 WHERE alg = $1 AND retired_at IS NULL \
                  AND (created_at < $3 OR (created_at = $3 AND kid < $2))",
                 )

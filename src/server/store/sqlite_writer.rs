@@ -1,202 +1,251 @@
-//! SQLite's writes, committed in groups. SQLite has one writer at a time; statements
-//! sent one by one through the pool each pay a hand-off to a connection's worker thread,
-//! a wait for the write lock and a commit of their own. Here one connection takes the
-//! writes that arrive together, runs them in one transaction (`BEGIN IMMEDIATE` …
-//! `COMMIT`: group commit), and answers each only once that transaction is committed,
-//! so an acknowledged write is exactly as durable as before. Each statement keeps its
-//! own atomicity (SQLite undoes a failed statement, not its neighbours). Reads stay on
-//! the pool: WAL readers see every committed write.
+//! SQLite's writes, committed in groups, on a thread of their own. SQLite has one writer
+//! at a time; statements sent one by one through a pool each pay hand-offs to a
+//! connection's worker thread, a wait for the write lock and a commit of their own. Here
+//! one connection, owned by one thread, takes the writes that arrive together, runs them
+//! in one transaction (`BEGIN IMMEDIATE` … `COMMIT`: group commit) with cached prepared
+//! statements, and answers each only once that transaction is committed, so an
+//! acknowledged write is exactly as durable as before. Each statement keeps its own
+//! atomicity (SQLite undoes a failed statement, not its neighbours); an error that ends
+//! the whole transaction fails every statement of the group. Reads stay on the pool: WAL
+//! readers see every committed write.
 
-use sqlx::{
-    any::{AnyArguments, AnyQueryResult, AnyRow},
-    query::Query,
-    Any, AnyConnection, AnyPool, Executor,
+use super::statement::{Outcome, Statement, Value, Values};
+use rusqlite::{types::ValueRef, Connection};
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::Duration,
 };
 use tokio::sync::{mpsc, oneshot};
-
-/// A statement with its values bound (and owned), ready to travel to the writer.
-pub(super) type Statement = Query<'static, Any, AnyArguments<'static>>;
 
 /// The most statements one transaction takes.
 const MOST_PER_COMMIT: usize = 256;
 
+/// Prepared statements kept (the hot path has a few dozen).
+const CACHED_STATEMENTS: usize = 128;
+
+/// What a statement's caller wants back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Want {
+    /// How many rows it changed.
+    Changed,
+    /// The rows it returned (`RETURNING`).
+    Rows,
+}
+
 /// A statement and where its answer goes.
-enum Job {
-    Execute(Statement, Reply<AnyQueryResult>),
-    FetchOptional(Statement, Reply<Option<AnyRow>>),
-    FetchAll(Statement, Reply<Vec<AnyRow>>),
+struct Job {
+    statement: Statement,
+    want: Want,
+    reply: oneshot::Sender<Result<Outcome, String>>,
 }
 
-type Reply<T> = oneshot::Sender<Result<T, sqlx::Error>>;
-
-/// A statement's outcome, held until its transaction has committed.
-enum Ran {
-    Execute(Result<AnyQueryResult, sqlx::Error>, Reply<AnyQueryResult>),
-    FetchOptional(Result<Option<AnyRow>, sqlx::Error>, Reply<Option<AnyRow>>),
-    FetchAll(Result<Vec<AnyRow>, sqlx::Error>, Reply<Vec<AnyRow>>),
-}
-
-/// The way to the writing connection (cheap to clone).
+/// The way to the writing thread (cheap to clone); it stops when the last clone goes.
 #[derive(Debug, Clone)]
 pub(super) struct Writer {
     jobs: mpsc::Sender<Job>,
 }
 
 impl Writer {
-    /// Takes one connection out of `pool` for writing, for good.
-    pub async fn start(pool: &AnyPool) -> Result<Self, sqlx::Error> {
-        let connection = pool.acquire().await?.detach();
+    /// Opens a connection of its own to the database file at `path`, and starts the
+    /// thread that writes through it.
+    pub fn start(path: &Path) -> Result<Self, String> {
+        let connection = open(path).map_err(|e| format!("SQLite writer: {e}"))?;
         let (jobs, queue) = mpsc::channel(4 * MOST_PER_COMMIT);
-        tokio::spawn(write(pool.clone(), connection, queue));
+        let path = path.to_path_buf();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || write(path, connection, queue))
+            .map_err(|e| format!("SQLite writer: {e}"))?;
         Ok(Self { jobs })
     }
 
-    pub async fn execute(&self, statement: Statement) -> Result<AnyQueryResult, sqlx::Error> {
+    /// Runs `statement` in the next group; answers once that group has committed.
+    pub async fn run(&self, statement: Statement, want: Want) -> Result<Outcome, String> {
+        const STOPPED: &str = "the SQLite writer has stopped";
         let (reply, answer) = oneshot::channel();
-        self.send(Job::Execute(statement, reply), answer).await
-    }
-
-    pub async fn fetch_optional(
-        &self,
-        statement: Statement,
-    ) -> Result<Option<AnyRow>, sqlx::Error> {
-        let (reply, answer) = oneshot::channel();
-        self.send(Job::FetchOptional(statement, reply), answer)
-            .await
-    }
-
-    pub async fn fetch_all(&self, statement: Statement) -> Result<Vec<AnyRow>, sqlx::Error> {
-        let (reply, answer) = oneshot::channel();
-        self.send(Job::FetchAll(statement, reply), answer).await
-    }
-
-    async fn send<T>(
-        &self,
-        job: Job,
-        answer: oneshot::Receiver<Result<T, sqlx::Error>>,
-    ) -> Result<T, sqlx::Error> {
         self.jobs
-            .send(job)
+            .send(Job {
+                statement,
+                want,
+                reply,
+            })
             .await
-            .map_err(|_| sqlx::Error::PoolClosed)?;
-        answer.await.map_err(|_| sqlx::Error::PoolClosed)?
+            .map_err(|_| STOPPED.to_string())?;
+        answer.await.map_err(|_| STOPPED.to_string())?
     }
 }
 
-impl Job {
-    /// Runs the statement on `connection` (inside the group's transaction).
-    async fn run(self, connection: &mut AnyConnection) -> Ran {
-        match self {
-            Job::Execute(statement, reply) => {
-                Ran::Execute(statement.execute(&mut *connection).await, reply)
-            }
-            Job::FetchOptional(statement, reply) => {
-                Ran::FetchOptional(statement.fetch_optional(&mut *connection).await, reply)
-            }
-            Job::FetchAll(statement, reply) => {
-                Ran::FetchAll(statement.fetch_all(&mut *connection).await, reply)
-            }
-        }
+/// A connection set up as the pool's are (WAL, a busy timeout, `synchronous = NORMAL`,
+/// checkpoints every ~40 MB of changes).
+fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let connection = Connection::open(path)?;
+    connection.busy_timeout(Duration::from_secs(5))?;
+    connection.set_prepared_statement_cache_capacity(CACHED_STATEMENTS);
+    for pragma in [
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA synchronous = NORMAL",
+        "PRAGMA wal_autocheckpoint = 10000",
+    ] {
+        // Some pragmas answer with a row: read past it.
+        connection.prepare(pragma)?.raw_query().next()?;
     }
-
-    /// Answers that the statement did not run.
-    fn fail(self, why: &str) {
-        let error = || sqlx::Error::Protocol(why.to_string());
-        match self {
-            Job::Execute(_, reply) => drop(reply.send(Err(error()))),
-            Job::FetchOptional(_, reply) => drop(reply.send(Err(error()))),
-            Job::FetchAll(_, reply) => drop(reply.send(Err(error()))),
-        }
-    }
-}
-
-impl Ran {
-    /// Answers with the statement's own outcome (its transaction committed), or with
-    /// `lost` (it did not).
-    fn answer(self, lost: Option<&str>) {
-        let error = |why: &str| sqlx::Error::Protocol(format!("not committed: {why}"));
-        match (self, lost) {
-            (Ran::Execute(result, reply), None) => drop(reply.send(result)),
-            (Ran::FetchOptional(result, reply), None) => drop(reply.send(result)),
-            (Ran::FetchAll(result, reply), None) => drop(reply.send(result)),
-            (Ran::Execute(_, reply), Some(why)) => drop(reply.send(Err(error(why)))),
-            (Ran::FetchOptional(_, reply), Some(why)) => drop(reply.send(Err(error(why)))),
-            (Ran::FetchAll(_, reply), Some(why)) => drop(reply.send(Err(error(why)))),
-        }
-    }
+    Ok(connection)
 }
 
 /// The writer's loop: take what has arrived (up to [`MOST_PER_COMMIT`]), run it in one
 /// transaction, commit, answer. Nothing is answered before its commit.
-async fn write(pool: AnyPool, mut connection: AnyConnection, mut queue: mpsc::Receiver<Job>) {
+fn write(path: PathBuf, mut connection: Connection, mut queue: mpsc::Receiver<Job>) {
     let mut jobs = Vec::with_capacity(MOST_PER_COMMIT);
     let mut ran = Vec::with_capacity(MOST_PER_COMMIT);
-    while queue.recv_many(&mut jobs, MOST_PER_COMMIT).await > 0 {
-        if let Err(error) = connection.execute("BEGIN IMMEDIATE").await {
+    while let Some(first) = queue.blocking_recv() {
+        jobs.push(first);
+        while jobs.len() < MOST_PER_COMMIT {
+            let Ok(job) = queue.try_recv() else { break };
+            jobs.push(job);
+        }
+        if let Err(error) = connection.execute_batch("BEGIN IMMEDIATE") {
             // Nothing ran (and nothing may run outside a transaction, or a write could
             // land while its caller hears it failed).
             tracing::error!(%error, "could not start a group of writes");
             let why = error.to_string();
-            jobs.drain(..).for_each(|job| job.fail(&why));
-            // The connection may be gone for good: the next group gets a fresh one.
-            if let Ok(fresh) = pool.acquire().await {
-                connection = fresh.detach();
+            for job in jobs.drain(..) {
+                let _ = job.reply.send(Err(why.clone()));
+            }
+            // The connection may be broken for good: the next group gets a fresh one.
+            if let Ok(fresh) = open(&path) {
+                connection = fresh;
             }
             continue;
         }
+        let mut lost = None;
         for job in jobs.drain(..) {
-            ran.push(job.run(&mut connection).await);
-        }
-        let lost = match connection.execute("COMMIT").await {
-            Ok(_) => None,
-            Err(error) => {
-                tracing::error!(%error, "a group of writes did not commit");
-                let _ = connection.execute("ROLLBACK").await;
-                Some(error.to_string())
+            if lost.is_some() {
+                let _ = job
+                    .reply
+                    .send(Err("not run: its group's transaction ended".into()));
+                continue;
             }
-        };
-        ran.drain(..)
-            .for_each(|outcome| outcome.answer(lost.as_deref()));
+            let outcome = run(&connection, &job.statement, job.want).map_err(|e| e.to_string());
+            // Some errors (a full disk, say) end the transaction itself, not just the
+            // statement: then nothing of the group is committed.
+            if outcome.is_err() && connection.is_autocommit() {
+                lost = Some("the transaction was rolled back".to_string());
+            }
+            ran.push((outcome, job.reply));
+        }
+        if lost.is_none() {
+            if let Err(error) = connection.execute_batch("COMMIT") {
+                tracing::error!(%error, "a group of writes did not commit");
+                let _ = connection.execute_batch("ROLLBACK");
+                lost = Some(error.to_string());
+            }
+        }
+        for (outcome, reply) in ran.drain(..) {
+            let answer = match &lost {
+                None => outcome,
+                Some(why) => Err(format!("not committed: {why}")),
+            };
+            let _ = reply.send(answer);
+        }
     }
+}
+
+/// Runs one statement (a cached prepared one) with its values bound to its `$n`
+/// placeholders.
+fn run(connection: &Connection, statement: &Statement, want: Want) -> rusqlite::Result<Outcome> {
+    let mut prepared = connection.prepare_cached(statement.sql)?;
+    for index in 1..=prepared.parameter_count() {
+        // `$3` takes the third value wherever it first appears in the text.
+        let at = prepared
+            .parameter_name(index)
+            .and_then(|name| name.strip_prefix('$')?.parse::<usize>().ok())
+            .unwrap_or(index);
+        let value = statement.values.get(at.wrapping_sub(1)).ok_or(
+            rusqlite::Error::InvalidParameterCount(at, statement.values.len()),
+        )?;
+        match value {
+            Value::Int(value) => prepared.raw_bind_parameter(index, value)?,
+            Value::Real(value) => prepared.raw_bind_parameter(index, value)?,
+            Value::Text(value) => prepared.raw_bind_parameter(index, value.as_str())?,
+            Value::Blob(value) => prepared.raw_bind_parameter(index, value.as_slice())?,
+            Value::NullInt | Value::NullText => {
+                prepared.raw_bind_parameter(index, rusqlite::types::Null)?
+            }
+        }
+    }
+    if want == Want::Changed {
+        return Ok(Outcome::Changed(prepared.raw_execute()? as u64));
+    }
+    let names: Arc<[String]> = prepared
+        .column_names()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let mut rows = prepared.raw_query();
+    let mut returned = Vec::new();
+    while let Some(row) = rows.next()? {
+        let values = (0..names.len())
+            .map(|at| {
+                Ok(match row.get_ref(at)? {
+                    ValueRef::Null => Value::NullInt,
+                    ValueRef::Integer(value) => Value::Int(value),
+                    ValueRef::Real(value) => Value::Real(value),
+                    ValueRef::Text(text) => Value::Text(String::from_utf8_lossy(text).into_owned()),
+                    ValueRef::Blob(blob) => Value::Blob(blob.to_vec()),
+                })
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        returned.push(Values {
+            names: names.clone(),
+            values,
+        });
+    }
+    Ok(Outcome::Rows(returned))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sqlx::{any::AnyPoolOptions, Row};
+    use crate::server::store::statement::ReadRow;
+    use sqlx::{any::AnyPoolOptions, Executor, Row};
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_burst_commits_together_and_a_failed_statement_fails_alone() {
         sqlx::any::install_default_drivers();
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/w.db?mode=rwc", dir.path().display());
+        let path = dir.path().join("w.db");
+        let url = format!("sqlite://{}?mode=rwc", path.display());
         let pool = AnyPoolOptions::new()
             .max_connections(4)
             .connect(&url)
             .await
             .unwrap();
         pool.execute("PRAGMA journal_mode = WAL").await.unwrap();
-        pool.execute("CREATE TABLE t (k INTEGER PRIMARY KEY)")
+        pool.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
             .await
             .unwrap();
-        let writer = Writer::start(&pool).await.unwrap();
+        let writer = Writer::start(&path).unwrap();
         // 90 inserts at once; every third repeats a key and must fail on its own.
         let writes = (0..90i64).map(|i| {
             let (writer, pool) = (writer.clone(), pool.clone());
             tokio::spawn(async move {
                 let key = if i % 3 == 2 { i - 1 } else { i };
-                let result = writer
-                    .execute(sqlx::query("INSERT INTO t (k) VALUES ($1)").bind(key))
-                    .await;
-                // Answered means committed: another connection already sees it.
-                if result.is_ok() {
-                    let seen: i64 = sqlx::query("SELECT COUNT(*) AS n FROM t WHERE k = $1")
+                let insert = Statement::new("INSERT INTO t (k, v) VALUES ($2, $1)")
+                    .bind(format!("v{key}"))
+                    .bind(key);
+                let result = writer.run(insert, Want::Changed).await;
+                // Answered means committed: another connection already sees it, with
+                // each value where its placeholder put it.
+                if let Ok(outcome) = &result {
+                    assert!(matches!(outcome, Outcome::Changed(1)));
+                    let seen: String = sqlx::query("SELECT v FROM t WHERE k = $1")
                         .bind(key)
                         .fetch_one(&pool)
                         .await
                         .unwrap()
-                        .get("n");
-                    assert_eq!(seen, 1);
+                        .get("v");
+                    assert_eq!(seen, format!("v{key}"));
                 }
                 result.is_ok()
             })
@@ -213,9 +262,33 @@ mod tests {
             .get("n");
         assert_eq!(rows, 60);
         let returned = writer
-            .fetch_all(sqlx::query("DELETE FROM t WHERE k < $1 RETURNING k").bind(3i64))
+            .run(
+                Statement::new("DELETE FROM t WHERE k < $1 RETURNING k, v").bind(3i64),
+                Want::Rows,
+            )
             .await
             .unwrap();
-        assert_eq!(returned.len(), 2);
+        let Outcome::Rows(rows) = returned else {
+            panic!("no rows")
+        };
+        let mut keys: Vec<i64> = rows.iter().map(|row| row.read("k").unwrap()).collect();
+        keys.sort();
+        assert_eq!(keys, [0, 1]);
+        assert_eq!(
+            rows[0]
+                .read::<Option<String>>("v")
+                .unwrap()
+                .map(|v| v.len()),
+            Some(2)
+        );
+        // A statement that can't run fails alone, with the reason.
+        let broken = writer
+            .run(
+                Statement::new("INSERT INTO nowhere VALUES ($1)").bind(1i64),
+                Want::Changed,
+            )
+            .await
+            .unwrap_err();
+        assert!(broken.contains("nowhere"), "{broken}");
     }
 }
