@@ -3,7 +3,12 @@
 
 use crate::mask::mask_phone;
 use phonenumber::{country, metadata::DATABASE, Mode, Type};
-use std::{fmt, str::FromStr};
+use std::{
+    collections::HashMap,
+    fmt,
+    str::FromStr,
+    sync::{Mutex, OnceLock},
+};
 
 /// The region assumed for numbers typed without a country code (`DEFAULT_REGION`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +85,19 @@ impl PhoneNumber {
         if input.chars().count() > Self::MAX_INPUT_CHARS {
             return Err(PhoneError::TooLong);
         }
+        let key = (region.0, input.to_string());
+        if let Some(known) = recent().get(&key) {
+            return Ok(known);
+        }
+        let parsed = Self::parse_uncached(input, region)?;
+        // Also as the store gives it back (see `from_e164`).
+        recent().keep((E164_REGION, parsed.e164.clone()), &parsed);
+        recent().keep(key, &parsed);
+        Ok(parsed)
+    }
+
+    /// What [`PhoneNumber::parse`] does on a number it has not seen lately.
+    fn parse_uncached(input: &str, region: Region) -> Result<Self, PhoneError> {
         let number =
             phonenumber::parse(Some(region.0), input).map_err(|_| PhoneError::Unparseable)?;
         if !phonenumber::is_valid(&number) {
@@ -102,7 +120,7 @@ impl PhoneNumber {
 
     /// Reads back a number this server stored in E.164 form.
     pub fn from_e164(e164: &str) -> Result<Self, PhoneError> {
-        Self::parse(e164, Region(country::Id::US)).and_then(|phone| {
+        Self::parse(e164, Region(E164_REGION)).and_then(|phone| {
             (phone.e164 == e164)
                 .then_some(phone)
                 .ok_or(PhoneError::Invalid)
@@ -134,6 +152,37 @@ impl PhoneNumber {
     }
 }
 
+/// The region an E.164 number is read back with (any would do: it has its country code).
+const E164_REGION: country::Id = country::Id::US;
+
+/// Numbers parsed lately, by region and input. libphonenumber's rules run dozens of
+/// regular expressions per number (a large share of a request's time); a number asked
+/// for a code is read back from the store when its code is checked, and people retry.
+/// Only valid numbers are kept, at most [`Recent::MOST`], all forgotten when full.
+struct Recent(Mutex<HashMap<(country::Id, String), PhoneNumber>>);
+
+impl Recent {
+    const MOST: usize = 16_384;
+
+    fn get(&self, key: &(country::Id, String)) -> Option<PhoneNumber> {
+        self.0.lock().ok()?.get(key).cloned()
+    }
+
+    fn keep(&self, key: (country::Id, String), phone: &PhoneNumber) {
+        if let Ok(mut recent) = self.0.lock() {
+            if recent.len() >= Self::MOST {
+                recent.clear();
+            }
+            recent.insert(key, phone.clone());
+        }
+    }
+}
+
+fn recent() -> &'static Recent {
+    static RECENT: OnceLock<Recent> = OnceLock::new();
+    RECENT.get_or_init(|| Recent(Mutex::default()))
+}
+
 impl fmt::Debug for PhoneNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "PhoneNumber({})", self.masked())
@@ -156,6 +205,23 @@ mod tests {
 
     fn e164(input: &str) -> Result<String, PhoneError> {
         PhoneNumber::parse(input, us()).map(|phone| phone.as_e164().to_string())
+    }
+
+    #[test]
+    fn a_number_seen_before_reads_the_same_and_its_region_still_counts() {
+        let gb: Region = "GB".parse().unwrap();
+        let first = PhoneNumber::parse("020 7946 0018", gb).unwrap();
+        // Again (from the recent numbers), and as the store gives it back.
+        assert_eq!(PhoneNumber::parse(" 020 7946 0018 ", gb).unwrap(), first);
+        assert_eq!(PhoneNumber::from_e164("+442079460018").unwrap(), first);
+        assert_eq!(first.kind(), NumberKind::Landline);
+        // The same digits typed in another region are another number (or none).
+        assert_ne!(
+            e164("020 7946 0018").ok(),
+            Some(first.as_e164().to_string())
+        );
+        // A non-E.164 spelling is not read back as stored.
+        assert!(PhoneNumber::from_e164("020 7946 0018").is_err());
     }
 
     #[test]
