@@ -35,6 +35,14 @@ pub enum Limit {
 }
 
 impl Limit {
+    /// Whether the limit counts per end-user address.
+    pub fn is_per_address(self) -> bool {
+        matches!(
+            self,
+            Limit::SendsPerIp | Limit::CallsPerIp | Limit::VerifiesPerIp
+        )
+    }
+
     /// The limit's name in metrics (`sends_per_ip`, ...).
     pub fn name(self) -> &'static str {
         match self {

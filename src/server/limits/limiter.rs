@@ -142,6 +142,13 @@ impl Limiter {
 
     /// Everything that must hold before a code is sent to `phone` by `channel` at the
     /// request of `ip`. Calls have their own caps, cooldown and conversion guard.
+    ///
+    /// The counters (the address's, then the number's, country's and overall caps) are
+    /// counted in one statement, at the same time as the resend cooldown starts and the
+    /// conversion guard reads, so they share one commit. The decision then goes in the
+    /// order people expect: the address's limit, the conversion guard, the cooldown,
+    /// then the caps in turn; what a refused request counted beyond what it would have
+    /// counted checking one by one is given back (the address's count always stays).
     pub async fn admit(
         &self,
         phone: &PhoneNumber,
@@ -155,46 +162,71 @@ impl Limiter {
                 region: region.to_string(),
             });
         }
-        let s = &self.settings;
         let ip = self.ip_key(ip);
-        let per_ip = match channel {
-            Channel::Sms => (
-                format!("send:ip:{ip}"),
-                s.sends_per_ip,
-                s.window,
-                Limit::SendsPerIp,
-            ),
-            Channel::Voice => (
+        let mut counters = match channel {
+            Channel::Sms => self.send_caps(phone, region, &ip),
+            Channel::Voice => self.call_caps(phone, region, &ip),
+        };
+        counters.retain(|(_, limit, _, _)| *limit != 0);
+        let hits: Vec<Hit<'_>> = counters
+            .iter()
+            .map(|(key, _, window, _)| {
+                let (window_start, expires_at) = self.window(*window);
+                Hit {
+                    key,
+                    window_start,
+                    expires_at,
+                }
+            })
+            .collect();
+        let conversion = conversion_key(region, channel);
+        let (counted, converting, cooling) = tokio::join!(
+            self.count(&hits),
+            self.check_conversion(&conversion),
+            self.start_cooldown(phone, channel)
+        );
+        let counts = match counted {
+            Ok(counts) => counts,
+            Err(error) => {
+                if cooling.is_ok() {
+                    self.end_cooldown(phone, channel).await?;
+                }
+                return Err(error.into());
+            }
+        };
+        let refused = counters
+            .iter()
+            .zip(&counts)
+            .position(|((_, limit, _, _), count)| count > limit);
+        let refusal = |at: usize| self.refusal(counters[at].3, hits[at].expires_at);
+        // The address's counter, when on, is the first; its count always stands.
+        let address = usize::from(counters.first().is_some_and(|c| c.3.is_per_address()));
+        // What decides, in order, and how many counters stay counted.
+        let (refused, kept) = match (refused, converting, cooling.as_ref()) {
+            (Some(0), ..) if address == 1 => (refusal(0), 1),
+            (_, Err(error), _) => (error, address),
+            (_, Ok(()), Err(error)) => (error.clone(), address),
+            (Some(at), Ok(()), Ok(())) => (refusal(at), at + 1),
+            (None, Ok(()), Ok(())) => return Ok(()),
+        };
+        self.store.release(&hits[kept..]).await?;
+        if cooling.is_ok() {
+            // Nothing will be sent: don't make the person wait for a message that never came.
+            self.end_cooldown(phone, channel).await?;
+        }
+        Err(refused)
+    }
+
+    /// The per-address, per-number and per-country call limits.
+    fn call_caps(&self, phone: &PhoneNumber, region: &str, ip: &str) -> Vec<Counter> {
+        let s = &self.settings;
+        vec![
+            (
                 format!("call:ip:{ip}"),
                 s.calls.per_ip_per_hour,
                 HOUR,
                 Limit::CallsPerIp,
             ),
-        };
-        // The address's count and the conversion guard's read are independent: at once.
-        let conversion = conversion_key(region, channel);
-        let (counted, converting) = tokio::join!(
-            self.hit(&per_ip.0, per_ip.1, per_ip.2, per_ip.3),
-            self.check_conversion(&conversion)
-        );
-        counted?;
-        converting?;
-        self.start_cooldown(phone, channel).await?;
-        let capped = match channel {
-            Channel::Sms => self.send_caps(phone, region).await,
-            Channel::Voice => self.call_caps(phone, region).await,
-        };
-        if capped.is_err() {
-            // Nothing will be sent: don't make the person wait for a message that never came.
-            self.end_cooldown(phone, channel).await?;
-        }
-        capped
-    }
-
-    /// The per-number and per-country call caps.
-    async fn call_caps(&self, phone: &PhoneNumber, region: &str) -> Result<(), LimitError> {
-        let s = &self.settings;
-        self.caps(&[
             (
                 format!("call:number:{}", phone.as_e164()),
                 s.calls.per_number,
@@ -207,14 +239,19 @@ impl Limiter {
                 HOUR,
                 Limit::CallsPerCountry,
             ),
-        ])
-        .await
+        ]
     }
 
-    /// The per-number, per-country and global send caps.
-    async fn send_caps(&self, phone: &PhoneNumber, region: &str) -> Result<(), LimitError> {
+    /// The per-address, per-number, per-country and global send limits.
+    fn send_caps(&self, phone: &PhoneNumber, region: &str, ip: &str) -> Vec<Counter> {
         let s = &self.settings;
-        self.caps(&[
+        vec![
+            (
+                format!("send:ip:{ip}"),
+                s.sends_per_ip,
+                s.window,
+                Limit::SendsPerIp,
+            ),
             (
                 format!("send:number:{}", phone.as_e164()),
                 s.sends_per_number,
@@ -245,37 +282,15 @@ impl Limiter {
                 DAY,
                 Limit::SendsPerDay,
             ),
-        ])
-        .await
+        ]
     }
 
-    /// Counts one event on every cap that is on, in one statement, and refuses at the
-    /// first one past its limit, in order. The caps after the refusing one are given back,
-    /// so a refused request uses up only what it would have, cap by cap.
-    async fn caps(&self, caps: &[(String, u64, Duration, Limit)]) -> Result<(), LimitError> {
-        let on: Vec<_> = caps.iter().filter(|(_, limit, _, _)| *limit != 0).collect();
-        let hits: Vec<Hit<'_>> = on
-            .iter()
-            .map(|(key, _, window, _)| {
-                let (window_start, expires_at) = self.window(*window);
-                Hit {
-                    key,
-                    window_start,
-                    expires_at,
-                }
-            })
-            .collect();
-        let counts = self.store.hit_all(&hits).await?;
-        let refused = on
-            .iter()
-            .zip(&counts)
-            .position(|((_, limit, _, _), count)| count > limit);
-        let Some(at) = refused else {
-            return Ok(());
-        };
-        self.store.release(&hits[at + 1..]).await?;
-        let (_, _, _, which) = on[at];
-        Err(self.refusal(*which, hits[at].expires_at))
+    /// Counts one event on each counter, in one statement.
+    async fn count(&self, hits: &[Hit<'_>]) -> Result<Vec<u64>, StoreError> {
+        if hits.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.store.hit_all(hits).await
     }
 
     /// Refuses sends to `region` while its conversion is paused, and pauses it (for an
@@ -547,6 +562,10 @@ impl Limiter {
     }
 }
 
+/// A counter a request counts against: its key, its limit (0: off), its window, and the
+/// limit it enforces.
+type Counter = (String, u64, Duration, Limit);
+
 /// The start of the minute containing `at`.
 fn minute_of(at: Millis) -> Millis {
     at - at.rem_euclid(MINUTE)
@@ -651,6 +670,38 @@ mod tests {
         // Still refused by the cap, not by a cooldown the refused request started.
         let again = limiter.admit(&other, IP, Channel::Sms).await.unwrap_err();
         assert_eq!(rate_limited(again).0, Limit::SendsOverall);
+    }
+
+    #[tokio::test]
+    async fn what_a_refused_request_counted_at_once_is_given_back_but_its_address_count() {
+        let (limiter, clock) = limiter(LimitSettings {
+            resend_cooldown: Duration::from_secs(30),
+            sends_per_number: 2,
+            sends_per_ip: 3,
+            ..LimitSettings::off()
+        });
+        let counted = |key: String| {
+            let limiter = &limiter;
+            async move {
+                let (start, _) = limiter.window(limiter.settings().window);
+                limiter.store().count(&key, start).await.unwrap()
+            }
+        };
+        let (a, b) = (phone("2125550123"), phone("2125550124"));
+        limiter.admit(&a, IP, Channel::Sms).await.unwrap();
+        // Too soon: the cooldown refuses; the number's count goes back, the address's stays.
+        let refused = limiter.admit(&a, IP, Channel::Sms).await.unwrap_err();
+        assert_eq!(rate_limited(refused).0, Limit::ResendCooldown);
+        assert_eq!(counted(format!("send:number:{}", a.as_e164())).await, 1);
+        assert_eq!(counted(format!("send:ip:{}", IP)).await, 2);
+        clock.advance(Duration::from_secs(30));
+        limiter.admit(&a, IP, Channel::Sms).await.unwrap();
+        // The address's limit: nothing else counted, and no cooldown started.
+        let refused = limiter.admit(&b, IP, Channel::Sms).await.unwrap_err();
+        assert_eq!(rate_limited(refused).0, Limit::SendsPerIp);
+        assert_eq!(counted(format!("send:number:{}", b.as_e164())).await, 0);
+        let other = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 7));
+        assert!(limiter.admit(&b, other, Channel::Sms).await.is_ok());
     }
 
     #[tokio::test]
