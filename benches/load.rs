@@ -302,6 +302,8 @@ struct Servers {
     /// How each app instance was started (to start it again on the same data).
     commands: Vec<Command>,
     _data: Vec<tempfile::TempDir>,
+    /// The PostgreSQL database made for this setup, dropped after it.
+    database: Option<String>,
 }
 
 impl Servers {
@@ -330,6 +332,17 @@ impl Drop for Servers {
         for child in &mut self.children {
             let _ = child.kill();
             let _ = child.wait();
+        }
+        if let Some(name) = self.database.take() {
+            // A thread of its own: this may run inside the runtime.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(drop_postgres(&name));
+            })
+            .join();
         }
     }
 }
@@ -384,10 +397,15 @@ impl Setup {
     }
 }
 
-async fn fresh_postgres() -> String {
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A new database: its URL and name.
+async fn fresh_postgres() -> (String, String) {
     use sqlx::{Connection, Executor, PgConnection};
-    let admin = std::env::var("TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin = postgres_admin_url();
     let mut connection = PgConnection::connect(&admin)
         .await
         .expect("PostgreSQL on 127.0.0.1:5432");
@@ -397,7 +415,16 @@ async fn fresh_postgres() -> String {
         .await
         .unwrap();
     let (base, _) = admin.rsplit_once('/').unwrap();
-    format!("{base}/{name}")
+    (format!("{base}/{name}"), name)
+}
+
+async fn drop_postgres(name: &str) {
+    use sqlx::{Connection, Executor, PgConnection};
+    if let Ok(mut connection) = PgConnection::connect(&postgres_admin_url()).await {
+        let _ = connection
+            .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+            .await;
+    }
 }
 
 async fn start(setup: Setup, telnyx: &str) -> Servers {
@@ -407,6 +434,7 @@ async fn start(setup: Setup, telnyx: &str) -> Servers {
         urls: vec![],
         commands: vec![],
         _data: vec![],
+        database: None,
     };
     if setup == Setup::Reference {
         let port = free_port();
@@ -450,7 +478,7 @@ async fn start(setup: Setup, telnyx: &str) -> Servers {
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        if let Some(url) = &database {
+        if let Some((url, _)) = &database {
             command.env("DATABASE_URL", url);
         }
         // Experiments: `BENCH_APP_X=y` reaches the app as `X=y`.
@@ -485,6 +513,7 @@ async fn start(setup: Setup, telnyx: &str) -> Servers {
         wait_until_up(url, "/livez").await;
     }
     servers._data.push(data);
+    servers.database = database.map(|(_, name)| name);
     servers
 }
 
