@@ -60,6 +60,7 @@ fn answered(phone: Option<PhoneNumber>) -> Option<String> {
 
 fn code(verification: &VerificationId, number: &str, digest_byte: u8) -> NewCode {
     NewCode {
+        id: CodeId::generate(),
         verification: verification.clone(),
         phone: phone(number),
         digest: [digest_byte; 32],

@@ -38,7 +38,6 @@ pub struct MemoryStore {
 
 #[derive(Debug, Default)]
 struct Inner {
-    next_id: i64,
     codes: HashMap<String, Stored>,
     /// (key, window start) → (count, expires at)
     counters: HashMap<(String, Millis), (u64, Millis)>,
@@ -72,8 +71,7 @@ pub(super) fn locked<T>(state: &Mutex<T>) -> Result<MutexGuard<'_, T>, StoreErro
 impl CodeStore for MemoryStore {
     async fn replace(&self, code: NewCode) -> Result<CodeId, StoreError> {
         let mut inner = self.lock()?;
-        inner.next_id += 1;
-        let id = CodeId(inner.next_id);
+        let id = code.id;
         let delivery = code.initial_status();
         inner.codes.insert(
             code.verification.store_key(),

@@ -50,9 +50,20 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CodeId(pub i64);
 
+impl CodeId {
+    /// A fresh random id: chosen before the code is stored, so what refers to it (the
+    /// send's record) can be written in the same commit; a new id for every code, so an
+    /// attempt on an old code can never consume its replacement.
+    pub fn generate() -> Self {
+        use rand::Rng;
+        CodeId(rand::rng().random_range(1..i64::MAX))
+    }
+}
+
 /// A code to store for a verification.
 #[derive(Debug, Clone)]
 pub struct NewCode {
+    pub id: CodeId,
     pub verification: VerificationId,
     pub phone: PhoneNumber,
     pub digest: CodeDigest,
@@ -113,6 +124,7 @@ pub struct StoreError(pub String);
 #[async_trait]
 pub trait CodeStore: Send + Sync + 'static {
     /// Stores `code` as its verification's only code: any earlier one stops working.
+    /// Answers its id.
     async fn replace(&self, code: NewCode) -> Result<CodeId, StoreError>;
 
     /// Deletes one code.

@@ -21,7 +21,6 @@ use crate::{
     },
 };
 use async_trait::async_trait;
-use rand::Rng;
 use sqlx::{any::AnyPoolOptions, migrate::Migrator, AnyPool, Executor, Row as _};
 use std::time::Duration;
 
@@ -272,8 +271,7 @@ pub(super) fn count(value: i64) -> u64 {
 #[async_trait]
 impl CodeStore for SqlStore {
     async fn replace(&self, code: NewCode) -> Result<CodeId, StoreError> {
-        // A fresh id every time, so an attempt on the old code can never consume the new one.
-        let id = CodeId(rand::rng().random_range(1..i64::MAX));
+        let id = code.id;
         self.write(Statement::new(
             "INSERT INTO codes (id, verification, phone, digest, attempts, created_at, expires_at, \
              message_id, delivery_status, delivery_rank, channel) \
@@ -285,7 +283,7 @@ impl CodeStore for SqlStore {
              delivery_status = excluded.delivery_status, delivery_rank = 0, \
              channel = excluded.channel",
         )
-        .bind(id.0)
+        .bind(code.id.0)
         .bind(code.verification.store_key())
         .bind(code.phone.as_e164().to_string())
         .bind(code.digest.to_vec())

@@ -18,7 +18,7 @@ use crate::{
         },
         limits::Limiter,
         sms::{message::Messages, SendError, SmsSender},
-        store::{CodeStore, NewCode, Pending},
+        store::{CodeId, CodeStore, NewCode, Pending},
         voice::Voice,
     },
 };
@@ -168,6 +168,7 @@ impl Verifier {
         let now = self.clock.now();
         let expires_at = now + self.codes.policy.ttl.as_millis() as Millis;
         let new_code = |message_id| NewCode {
+            id: CodeId::generate(),
             verification: verification.clone(),
             phone: phone.clone(),
             digest: self.hasher.digest(&phone, &code),
@@ -193,16 +194,17 @@ impl Verifier {
         match sent {
             Ok(message) => {
                 tracing::info!(phone = %phone, message_id = %message.id, channel = channel.as_str(), "code sent");
-                let id = self
-                    .store
-                    .replace(new_code(Some(message.id.clone())))
-                    .await?;
-                // Independent writes, so they share a commit.
-                tokio::join!(
+                let code = new_code(Some(message.id.clone()));
+                let id = code.id;
+                // Independent writes (the send's record names the code by the id chosen
+                // for it), so they share a commit.
+                let (stored, (), ()) = tokio::join!(
+                    self.store.replace(code),
                     self.activity
                         .code_sent(&phone, id, &message.id, message.cost),
                     self.count_sent(&phone, channel)
                 );
+                stored?;
                 // An SMS just started its cooldown; a call leaves the SMS's as it was.
                 let resend_in = match channel {
                     Channel::Sms => self.limiter.settings().resend_cooldown,
@@ -219,11 +221,19 @@ impl Verifier {
             }
             Err(error) if error.outcome_unknown() => {
                 tracing::warn!(phone = %phone, %error, channel = channel.as_str(), "code may not have been sent; it stays valid in case it arrives");
-                let id = self.store.replace(new_code(None)).await?;
-                self.activity
-                    .send_failed(&phone, error.status_and_code(), error.to_string(), Some(id))
-                    .await;
-                self.count_sent(&phone, channel).await;
+                let code = new_code(None);
+                let id = code.id;
+                let (stored, (), ()) = tokio::join!(
+                    self.store.replace(code),
+                    self.activity.send_failed(
+                        &phone,
+                        error.status_and_code(),
+                        error.to_string(),
+                        Some(id)
+                    ),
+                    self.count_sent(&phone, channel)
+                );
+                stored?;
                 Err(self.not_sent(error, channel, Some(verification)))
             }
             Err(error) => {
@@ -386,16 +396,19 @@ impl Verifier {
             self.limiter.wrong_guess(&phone, guess).await?;
             return Err(VerifyError::WrongCode { attempts_left });
         }
-        if !self.store.consume(attempt.id, now).await? {
-            // Another request consumed it first.
-            return Err(VerifyError::AlreadyUsed);
-        }
-        // Independent writes, so they share a commit.
-        let ((), counted) = tokio::join!(
+        // The right code: it is consumed, and at once (one commit) its send is marked
+        // verified and the number's failures and its country's conversion are counted.
+        // Those hold even when another request consumed it first: the code was received.
+        let (consumed, (), counted) = tokio::join!(
+            self.store.consume(attempt.id, now),
             self.activity.verified(attempt.id),
             self.limiter
                 .right_guess(&phone, attempt.created_at, attempt.channel)
         );
+        if !consumed? {
+            // Another request consumed it first.
+            return Err(VerifyError::AlreadyUsed);
+        }
         counted?;
         tracing::info!(phone = %phone, "number verified");
         Ok(phone)
