@@ -163,6 +163,13 @@ impl SqlStore {
         }
     }
 
+    /// Reads at most one row, for the request at hand: on SQLite on the writer's own
+    /// connection (no hand-off to a pool's thread; answered once its group commits, so
+    /// it never shows what was not committed), on PostgreSQL from the pool.
+    pub(super) async fn read(&self, statement: Statement) -> Result<Option<Row>, StoreError> {
+        self.write_returning(statement).await
+    }
+
     /// Runs each `DELETE` with its one bound value; returns how many rows went.
     pub(super) async fn delete_each(
         &self,
@@ -388,23 +395,24 @@ impl CodeStore for SqlStore {
     }
 
     async fn pending(&self, verification: &VerificationId) -> Result<Option<Pending>, StoreError> {
-        let row = sqlx::query(
-            "SELECT phone, created_at, expires_at, delivery_status, channel FROM codes \
-             WHERE verification = $1 AND consumed_at IS NULL",
-        )
-        .bind(verification.store_key())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+        let row = self
+            .read(
+                Statement::new(
+                    "SELECT phone, created_at, expires_at, delivery_status, channel FROM codes \
+                     WHERE verification = $1 AND consumed_at IS NULL",
+                )
+                .bind(verification.store_key()),
+            )
+            .await?;
         let Some(row) = row else {
             return Ok(None);
         };
-        let phone: String = row.try_get("phone").map_err(|e| self.failed(e))?;
-        let status: String = row.try_get("delivery_status").map_err(|e| self.failed(e))?;
+        let phone: String = column(&row, "phone")?;
+        let status: String = column(&row, "delivery_status")?;
         Ok(Some(Pending {
             phone: stored_phone(&phone)?,
-            created_at: row.try_get("created_at").map_err(|e| self.failed(e))?,
-            expires_at: row.try_get("expires_at").map_err(|e| self.failed(e))?,
+            created_at: column(&row, "created_at")?,
+            expires_at: column(&row, "expires_at")?,
             channel: stored_channel(&row)?,
             // The column holds only what `record_delivery` wrote (or the default, `queued`).
             delivery: DeliveryStatus::parse(&status).unwrap_or(DeliveryStatus::Queued),
@@ -487,15 +495,20 @@ impl LimitStore for SqlStore {
     }
 
     async fn count(&self, key: &str, window_start: Millis) -> Result<u64, StoreError> {
-        let value: Option<i64> = sqlx::query_scalar(
-            "SELECT count FROM limit_counters WHERE key = $1 AND window_start = $2",
-        )
-        .bind(key.to_string())
-        .bind(window_start)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
-        Ok(count(value.unwrap_or(0)))
+        let row = self
+            .read(
+                Statement::new(
+                    "SELECT count FROM limit_counters WHERE key = $1 AND window_start = $2",
+                )
+                .bind(key.to_string())
+                .bind(window_start),
+            )
+            .await?;
+        Ok(count(
+            row.map(|row| column(&row, "count"))
+                .transpose()?
+                .unwrap_or(0),
+        ))
     }
 
     async fn start_cooldown(
@@ -519,21 +532,28 @@ impl LimitStore for SqlStore {
         if started {
             return Ok(None);
         }
-        let running: Option<i64> = sqlx::query_scalar("SELECT until FROM cooldowns WHERE key = $1")
-            .bind(key.to_string())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))?;
-        Ok(Some(running.unwrap_or(until)))
+        let running = self
+            .read(
+                Statement::new("SELECT until FROM cooldowns WHERE key = $1").bind(key.to_string()),
+            )
+            .await?;
+        Ok(Some(
+            running
+                .map(|row| column(&row, "until"))
+                .transpose()?
+                .unwrap_or(until),
+        ))
     }
 
     async fn cooldown(&self, key: &str, now: Millis) -> Result<Option<Millis>, StoreError> {
-        sqlx::query_scalar("SELECT until FROM cooldowns WHERE key = $1 AND until > $2")
-            .bind(key.to_string())
-            .bind(now)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(|e| self.failed(e))
+        self.read(
+            Statement::new("SELECT until FROM cooldowns WHERE key = $1 AND until > $2")
+                .bind(key.to_string())
+                .bind(now),
+        )
+        .await?
+        .map(|row| column(&row, "until"))
+        .transpose()
     }
 
     async fn clear_cooldown(&self, key: &str) -> Result<(), StoreError> {
@@ -639,20 +659,22 @@ impl LimitStore for SqlStore {
         from: Millis,
         to: Millis,
     ) -> Result<(u64, u64), StoreError> {
-        let row = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(sent), 0) AS BIGINT) AS sent, \
-             CAST(COALESCE(SUM(verified), 0) AS BIGINT) AS verified \
-             FROM conversions WHERE country = $1 AND minute >= $2 AND minute < $3",
-        )
-        .bind(country.to_string())
-        .bind(from)
-        .bind(to)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+        let row = self
+            .read(
+                Statement::new(
+                    "SELECT CAST(COALESCE(SUM(sent), 0) AS BIGINT) AS sent, \
+                     CAST(COALESCE(SUM(verified), 0) AS BIGINT) AS verified \
+                     FROM conversions WHERE country = $1 AND minute >= $2 AND minute < $3",
+                )
+                .bind(country.to_string())
+                .bind(from)
+                .bind(to),
+            )
+            .await?
+            .ok_or_else(|| StoreError("a sum returned no row".into()))?;
         Ok((
-            count(row.try_get("sent").map_err(|e| self.failed(e))?),
-            count(row.try_get("verified").map_err(|e| self.failed(e))?),
+            count(column(&row, "sent")?),
+            count(column(&row, "verified")?),
         ))
     }
 
@@ -703,21 +725,22 @@ impl SessionStore for SqlStore {
         id_hash: &str,
         now: Millis,
     ) -> Result<Option<SessionRecord>, StoreError> {
-        let row = sqlx::query(
-            "SELECT phone, created_at FROM sessions WHERE id_hash = $1 AND expires_at > $2",
-        )
-        .bind(id_hash.to_string())
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(|e| self.failed(e))?;
+        let row = self
+            .read(
+                Statement::new(
+                    "SELECT phone, created_at FROM sessions WHERE id_hash = $1 AND expires_at > $2",
+                )
+                .bind(id_hash.to_string())
+                .bind(now),
+            )
+            .await?;
         let Some(row) = row else {
             return Ok(None);
         };
-        let phone: String = row.try_get("phone").map_err(error)?;
+        let phone: String = column(&row, "phone")?;
         Ok(Some(SessionRecord {
             phone: stored_phone(&phone)?,
-            started_at: row.try_get("created_at").map_err(error)?,
+            started_at: column(&row, "created_at")?,
         }))
     }
 

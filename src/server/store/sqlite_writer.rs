@@ -6,8 +6,9 @@
 //! statements, and answers each only once that transaction is committed, so an
 //! acknowledged write is exactly as durable as before. Each statement keeps its own
 //! atomicity (SQLite undoes a failed statement, not its neighbours); an error that ends
-//! the whole transaction fails every statement of the group. Reads stay on the pool: WAL
-//! readers see every committed write.
+//! the whole transaction fails every statement of the group. A request's own reads run
+//! here too (answered, like everything, once their group has committed); reports and
+//! health checks read from the pool, where WAL readers see every committed write.
 
 use super::statement::{Outcome, Statement, Value, Values};
 use rusqlite::{types::ValueRef, Connection};
