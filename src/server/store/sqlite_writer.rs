@@ -53,10 +53,19 @@ impl Writer {
     pub fn start(path: &Path) -> Result<Self, String> {
         let connection = open(path).map_err(|e| format!("SQLite writer: {e}"))?;
         let (jobs, queue) = mpsc::channel(4 * MOST_PER_COMMIT);
+        let checkpoints = open(path).map_err(|e| format!("SQLite checkpoints: {e}"))?;
+        let (running, stopped) = std::sync::mpsc::channel::<()>();
+        std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || checkpoint(checkpoints, stopped))
+            .map_err(|e| format!("SQLite checkpoints: {e}"))?;
         let path = path.to_path_buf();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || write(path, connection, queue))
+            .spawn(move || {
+                write(path, connection, queue);
+                drop(running);
+            })
             .map_err(|e| format!("SQLite writer: {e}"))?;
         Ok(Self { jobs })
     }
@@ -92,6 +101,26 @@ fn open(path: &Path) -> rusqlite::Result<Connection> {
         connection.prepare(pragma)?.raw_query().next()?;
     }
     Ok(connection)
+}
+
+/// How often the WAL is copied back into the database, off the writer's thread.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Copies the WAL's committed pages back into the database file (a passive checkpoint:
+/// it waits for no reader and no writer) every [`CHECKPOINT_EVERY`], until the writer
+/// stops. Left to the writer, that copy ran inside a commit now and then and held up
+/// every write waiting behind it; the writer's own automatic checkpoint stays, as a
+/// backstop, and finds little left to do.
+fn checkpoint(connection: Connection, stopped: std::sync::mpsc::Receiver<()>) {
+    use std::sync::mpsc::RecvTimeoutError;
+    while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
+        let done = connection
+            .prepare_cached("PRAGMA wal_checkpoint(PASSIVE)")
+            .and_then(|mut statement| statement.raw_query().next().map(|_| ()));
+        if let Err(error) = done {
+            tracing::warn!(%error, "WAL checkpoint failed");
+        }
+    }
 }
 
 /// The writer's loop: take what has arrived (up to [`MOST_PER_COMMIT`]), run it in one
@@ -291,5 +320,35 @@ mod tests {
             .await
             .unwrap_err();
         assert!(broken.contains("nowhere"), "{broken}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn committed_pages_reach_the_database_file_without_the_writer() {
+        sqlx::any::install_default_drivers();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await
+            .unwrap();
+        pool.execute("PRAGMA journal_mode = WAL").await.unwrap();
+        pool.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
+            .await
+            .unwrap();
+        let writer = Writer::start(&path).unwrap();
+        let before = std::fs::metadata(&path).unwrap().len();
+        for k in 0..2_000i64 {
+            let row = Statement::new("INSERT INTO t (k, v) VALUES ($1, $2)")
+                .bind(k)
+                .bind("x".repeat(100));
+            writer.run(row, Want::Changed).await.unwrap();
+        }
+        // Far below the automatic checkpoint's threshold: only the checkpoint thread
+        // copies these pages from the WAL into the file.
+        tokio::time::sleep(4 * CHECKPOINT_EVERY).await;
+        let after = std::fs::metadata(&path).unwrap().len();
+        assert!(after > before + 150_000, "{before} -> {after}");
     }
 }
