@@ -238,13 +238,13 @@ fn run(connection: &Connection, statement: &Statement, want: Want) -> rusqlite::
 mod tests {
     use super::*;
     use crate::server::store::statement::ReadRow;
-    use sqlx::{any::AnyPoolOptions, Executor, Row};
+    use sqlx::{any::AnyPoolOptions, AnyPool, Executor, Row};
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_burst_commits_together_and_a_failed_statement_fails_alone() {
+    /// A WAL database with a table `t (k, v)`, a pool on it, and its file's path.
+    async fn database() -> (tempfile::TempDir, PathBuf, AnyPool) {
         sqlx::any::install_default_drivers();
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("w.db");
+        let path = dir.path().join("t.db");
         let url = format!("sqlite://{}?mode=rwc", path.display());
         let pool = AnyPoolOptions::new()
             .max_connections(4)
@@ -255,6 +255,12 @@ mod tests {
         pool.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
             .await
             .unwrap();
+        (dir, path, pool)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_burst_commits_together_and_a_failed_statement_fails_alone() {
+        let (_dir, path, pool) = database().await;
         let writer = Writer::start(&path).unwrap();
         // 90 inserts at once; every third repeats a key and must fail on its own.
         let writes = (0..90i64).map(|i| {
@@ -324,19 +330,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn committed_pages_reach_the_database_file_without_the_writer() {
-        sqlx::any::install_default_drivers();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("c.db");
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        let pool = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&url)
-            .await
-            .unwrap();
-        pool.execute("PRAGMA journal_mode = WAL").await.unwrap();
-        pool.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
-            .await
-            .unwrap();
+        let (_dir, path, _pool) = database().await;
         let writer = Writer::start(&path).unwrap();
         let before = std::fs::metadata(&path).unwrap().len();
         for k in 0..2_000i64 {
