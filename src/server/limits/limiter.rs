@@ -181,7 +181,7 @@ impl Limiter {
             .collect();
         let conversion = conversion_key(region, channel);
         let (counted, converting, cooling) = tokio::join!(
-            self.count(&hits),
+            self.store.hit_all(&hits),
             self.check_conversion(&conversion),
             self.start_cooldown(phone, channel)
         );
@@ -283,14 +283,6 @@ impl Limiter {
                 Limit::SendsPerDay,
             ),
         ]
-    }
-
-    /// Counts one event on each counter, in one statement.
-    async fn count(&self, hits: &[Hit<'_>]) -> Result<Vec<u64>, StoreError> {
-        if hits.is_empty() {
-            return Ok(Vec::new());
-        }
-        self.store.hit_all(hits).await
     }
 
     /// Refuses sends to `region` while its conversion is paused, and pauses it (for an

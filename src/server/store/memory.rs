@@ -178,21 +178,6 @@ impl CodeStore for MemoryStore {
 
 #[async_trait]
 impl LimitStore for MemoryStore {
-    async fn hit(
-        &self,
-        key: &str,
-        window_start: Millis,
-        expires_at: Millis,
-    ) -> Result<u64, StoreError> {
-        let mut inner = self.lock()?;
-        let counter = inner
-            .counters
-            .entry((key.to_string(), window_start))
-            .or_insert((0, expires_at));
-        counter.0 += 1;
-        Ok(counter.0)
-    }
-
     async fn hit_all(&self, hits: &[Hit<'_>]) -> Result<Vec<u64>, StoreError> {
         let mut inner = self.lock()?;
         Ok(hits

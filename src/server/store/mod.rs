@@ -183,7 +183,18 @@ pub trait LimitStore: Send + Sync + 'static {
         key: &str,
         window_start: Millis,
         expires_at: Millis,
-    ) -> Result<u64, StoreError>;
+    ) -> Result<u64, StoreError> {
+        let hit = Hit {
+            key,
+            window_start,
+            expires_at,
+        };
+        self.hit_all(&[hit])
+            .await?
+            .first()
+            .copied()
+            .ok_or_else(|| StoreError("a counter went missing".into()))
+    }
 
     /// Adds one to each counter (as [`LimitStore::hit`], all in one statement) and returns
     /// their new counts, in order.

@@ -7,7 +7,7 @@
 //! partial index keeps at most one usable code per number.
 
 use super::{
-    sqlite_writer::{Want, Writer},
+    sqlite_writer::{Want, Writer, CONNECTION_PRAGMAS},
     statement::{Column, Outcome, ReadRow, Row, Statement},
     Attempt, CodeId, CodeStore, Failures, Hit, LimitStore, NewCode, Pending, SessionRecord,
     SessionStore, StoreError,
@@ -74,15 +74,9 @@ impl SqlStore {
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // Readers don't block the writer; writers wait for each other.
-                        connection.execute("PRAGMA journal_mode = WAL").await?;
-                        connection.execute("PRAGMA busy_timeout = 5000").await?;
-                        connection.execute("PRAGMA synchronous = NORMAL").await?;
-                        // Checkpoint the WAL into the database less often (each one syncs
-                        // the file): every ~40 MB of changes instead of every 4 MB.
-                        connection
-                            .execute("PRAGMA wal_autocheckpoint = 10000")
-                            .await?;
+                        for pragma in CONNECTION_PRAGMAS {
+                            connection.execute(pragma).await?;
+                        }
                     }
                     Ok(())
                 })
@@ -342,10 +336,8 @@ impl CodeStore for SqlStore {
     }
 
     async fn purge(&self, now: Millis) -> Result<u64, StoreError> {
-        let result = self
-            .write(Statement::new("DELETE FROM codes WHERE expires_at <= $1").bind(now))
-            .await?;
-        Ok(result)
+        self.write(Statement::new("DELETE FROM codes WHERE expires_at <= $1").bind(now))
+            .await
     }
 
     async fn record_delivery(
@@ -422,29 +414,6 @@ impl CodeStore for SqlStore {
 
 #[async_trait]
 impl LimitStore for SqlStore {
-    async fn hit(
-        &self,
-        key: &str,
-        window_start: Millis,
-        expires_at: Millis,
-    ) -> Result<u64, StoreError> {
-        let row = self
-            .write_returning(
-                Statement::new(
-                    "INSERT INTO limit_counters (key, window_start, count, expires_at) \
-                     VALUES ($1, $2, 1, $3) \
-                     ON CONFLICT (key, window_start) DO UPDATE SET count = limit_counters.count + 1 \
-                     RETURNING count",
-                )
-                .bind(key.to_string())
-                .bind(window_start)
-                .bind(expires_at),
-            )
-            .await?
-            .ok_or_else(|| StoreError("a counter went missing".into()))?;
-        Ok(count(column(&row, "count")?))
-    }
-
     async fn hit_all(&self, hits: &[Hit<'_>]) -> Result<Vec<u64>, StoreError> {
         if hits.is_empty() {
             return Ok(vec![]);

@@ -86,17 +86,23 @@ impl Writer {
     }
 }
 
-/// A connection set up as the pool's are (WAL, a busy timeout, `synchronous = NORMAL`,
-/// checkpoints every ~40 MB of changes).
+/// How every connection to the SQLite database is set up, the pool's and this module's:
+/// readers don't block the writer (WAL) and writers wait for each other; commits don't
+/// sync the file (`synchronous = NORMAL`: durable across a crash of the process); the
+/// automatic checkpoint, a backstop to the checkpoint thread, waits for ~40 MB of
+/// changes instead of 4 MB.
+pub(super) const CONNECTION_PRAGMAS: [&str; 4] = [
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA wal_autocheckpoint = 10000",
+];
+
+/// A connection set up with [`CONNECTION_PRAGMAS`].
 fn open(path: &Path) -> rusqlite::Result<Connection> {
     let connection = Connection::open(path)?;
-    connection.busy_timeout(Duration::from_secs(5))?;
     connection.set_prepared_statement_cache_capacity(CACHED_STATEMENTS);
-    for pragma in [
-        "PRAGMA journal_mode = WAL",
-        "PRAGMA synchronous = NORMAL",
-        "PRAGMA wal_autocheckpoint = 10000",
-    ] {
+    for pragma in CONNECTION_PRAGMAS {
         // Some pragmas answer with a row: read past it.
         connection.prepare(pragma)?.raw_query().next()?;
     }

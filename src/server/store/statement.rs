@@ -1,6 +1,6 @@
-//! A writing statement and its rows, in a form both databases take: the SQL text (one
-//! set for both dialects, `$1`-style placeholders) with its values bound and owned, so it
-//! can travel to SQLite's writer thread, or be bound to a sqlx query for PostgreSQL.
+//! A statement and its rows, in a form both databases take: the SQL text (one set for
+//! both dialects, `$1`-style placeholders) with its values bound and owned, so it can
+//! travel to SQLite's writer thread, or be bound to a sqlx query for PostgreSQL.
 
 use sqlx::{any::AnyArguments, query::Query, Any};
 

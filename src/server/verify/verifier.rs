@@ -18,7 +18,7 @@ use crate::{
         },
         limits::Limiter,
         sms::{message::Messages, SendError, SmsSender},
-        store::{CodeId, CodeStore, NewCode, Pending},
+        store::{CodeId, CodeStore, NewCode, Pending, StoreError},
         voice::Voice,
     },
 };
@@ -195,16 +195,10 @@ impl Verifier {
             Ok(message) => {
                 tracing::info!(phone = %phone, message_id = %message.id, channel = channel.as_str(), "code sent");
                 let code = new_code(Some(message.id.clone()));
-                let id = code.id;
-                // Independent writes (the send's record names the code by the id chosen
-                // for it), so they share a commit.
-                let (stored, (), ()) = tokio::join!(
-                    self.store.replace(code),
-                    self.activity
-                        .code_sent(&phone, id, &message.id, message.cost),
-                    self.count_sent(&phone, channel)
-                );
-                stored?;
+                let record = self
+                    .activity
+                    .code_sent(&phone, code.id, &message.id, message.cost);
+                self.keep_sent(code, record).await?;
                 // An SMS just started its cooldown; a call leaves the SMS's as it was.
                 let resend_in = match channel {
                     Channel::Sms => self.limiter.settings().resend_cooldown,
@@ -222,18 +216,13 @@ impl Verifier {
             Err(error) if error.outcome_unknown() => {
                 tracing::warn!(phone = %phone, %error, channel = channel.as_str(), "code may not have been sent; it stays valid in case it arrives");
                 let code = new_code(None);
-                let id = code.id;
-                let (stored, (), ()) = tokio::join!(
-                    self.store.replace(code),
-                    self.activity.send_failed(
-                        &phone,
-                        error.status_and_code(),
-                        error.to_string(),
-                        Some(id)
-                    ),
-                    self.count_sent(&phone, channel)
+                let record = self.activity.send_failed(
+                    &phone,
+                    error.status_and_code(),
+                    error.to_string(),
+                    Some(code.id),
                 );
-                stored?;
+                self.keep_sent(code, record).await?;
                 Err(self.not_sent(error, channel, Some(verification)))
             }
             Err(error) => {
@@ -272,6 +261,23 @@ impl Verifier {
             sender: self.sender.sender_id().map(str::to_string),
             verification,
         }
+    }
+
+    /// Stores a code that was sent (or may have been) while `record` writes the send's
+    /// record (which names the code by the id chosen for it) and the send is counted for
+    /// the conversion guard: independent writes, so they share a commit.
+    async fn keep_sent(
+        &self,
+        code: NewCode,
+        record: impl std::future::Future<Output = ()>,
+    ) -> Result<(), StoreError> {
+        let (phone, channel) = (code.phone.clone(), code.channel);
+        let (stored, (), ()) = tokio::join!(
+            self.store.replace(code),
+            record,
+            self.count_sent(&phone, channel)
+        );
+        stored.map(|_| ())
     }
 
     /// Counts a code sent to `phone` for the conversion guard (a failure is only logged:
