@@ -60,7 +60,7 @@ fn answered(phone: Option<PhoneNumber>) -> Option<String> {
 
 fn code(verification: &VerificationId, number: &str, digest_byte: u8) -> NewCode {
     NewCode {
-        id: CodeId::generate(),
+        id: CodeId::random(),
         verification: verification.clone(),
         phone: phone(number),
         digest: [digest_byte; 32],
@@ -717,4 +717,50 @@ async fn count_codes(db: &mut sqlx::SqliteConnection) -> i64 {
         .fetch_one(db)
         .await
         .unwrap()
+}
+
+/// On SQLite (one writing process) new codes get increasing ids, so their rows and
+/// their sends' records go to the end of their tables, and a new database has small
+/// pages; a store shared by several instances (PostgreSQL) keeps random ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_hands_out_increasing_ids_and_small_pages_others_random_ids() {
+    use sqlx::{Connection, SqliteConnection};
+
+    let (stores, guard) = sqlite().await;
+    let ids: Vec<Vec<i64>> = futures_util::future::join_all((0..4).map(|_| {
+        let codes = stores.codes.clone();
+        tokio::spawn(async move { (0..2_000).map(|_| codes.new_id().0).collect() })
+    }))
+    .await
+    .into_iter()
+    .map(Result::unwrap)
+    .collect();
+    for each in &ids {
+        assert!(each.windows(2).all(|pair| pair[0] < pair[1]), "in order");
+    }
+    let distinct: BTreeSet<i64> = ids.iter().flatten().copied().collect();
+    assert_eq!(distinct.len(), 8_000, "never the same id twice");
+    // Led by the time: ids handed out later are larger.
+    let later = stores.codes.new_id().0;
+    assert!(ids.iter().flatten().all(|id| *id < later));
+    let Guard::Dir(dir) = &guard else {
+        unreachable!()
+    };
+    let mut db =
+        SqliteConnection::connect(&format!("sqlite:{}", dir.path().join("codes.db").display()))
+            .await
+            .unwrap();
+    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    assert_eq!(page_size, 1024);
+
+    let (stores, _guard) = postgres().await;
+    let ids: Vec<i64> = (0..64).map(|_| stores.codes.new_id().0).collect();
+    let rising = ids.windows(2).filter(|pair| pair[0] < pair[1]).count();
+    assert!(
+        (10..54).contains(&rising),
+        "random order: {rising} of 63 rising"
+    );
 }

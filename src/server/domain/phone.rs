@@ -2,7 +2,11 @@
 //! (the `phonenumber` crate) and normalized to E.164.
 
 use crate::mask::mask_phone;
-use phonenumber::{country, metadata::DATABASE, Mode, Type};
+use phonenumber::{
+    country,
+    metadata::{Descriptor, DATABASE},
+    Metadata, Mode,
+};
 use std::{
     collections::HashMap,
     fmt,
@@ -96,24 +100,25 @@ impl PhoneNumber {
         Ok(parsed)
     }
 
-    /// What [`PhoneNumber::parse`] does on a number it has not seen lately.
+    /// What [`PhoneNumber::parse`] does on a number it has not seen lately. The number's
+    /// metadata is looked up once (for a shared country code such as +1 that takes
+    /// libphonenumber's rules for each candidate region) and serves its validity, kind
+    /// and region alike.
     fn parse_uncached(input: &str, region: Region) -> Result<Self, PhoneError> {
-        let number =
-            phonenumber::parse(Some(region.0), input).map_err(|_| PhoneError::Unparseable)?;
-        if !phonenumber::is_valid(&number) {
-            return Err(PhoneError::Invalid);
-        }
-        let kind = match number.number_type(&DATABASE) {
-            Type::Mobile | Type::FixedLineOrMobile => NumberKind::Ordinary,
-            Type::FixedLine => NumberKind::Landline,
-            Type::PremiumRate => NumberKind::PremiumRate,
-            Type::SharedCost => NumberKind::SharedCost,
-            Type::Voip => NumberKind::Voip,
-            _ => NumberKind::Other,
-        };
+        // A number typed with `+` carries its country code: the default region must not
+        // touch it (with one, libphonenumber strips the region's national prefix from
+        // it, e.g. +49 1512 … read as +49 512 … under US rules).
+        let region = (!input.starts_with('+')).then_some(region.0);
+        let number = phonenumber::parse(region, input).map_err(|_| PhoneError::Unparseable)?;
+        let (metadata, kind) = classify(number.code().value(), &number.national().to_string())
+            .ok_or(PhoneError::Invalid)?;
         Ok(Self {
             e164: number.format().mode(Mode::E164).to_string(),
-            region: number.country().id().map(|id| id.as_ref().to_string()),
+            region: metadata
+                .id()
+                .parse::<country::Id>()
+                .ok()
+                .map(|id| id.as_ref().to_string()),
             kind,
         })
     }
@@ -150,6 +155,76 @@ impl PhoneNumber {
     pub fn masked(&self) -> String {
         mask_phone(&self.e164)
     }
+}
+
+/// The region a number belongs to and its kind there; `None`: not a valid number. For a
+/// country code several regions share (+1, +7, +39, …): the first region whose leading
+/// digits or, without those, whose rules take the number (libphonenumber's
+/// `getRegionCodeForNumber`). The national number keeps its leading zeros (Italy's).
+fn classify(country_code: u16, national: &str) -> Option<(&'static Metadata, NumberKind)> {
+    let regions = DATABASE.by_code(&country_code)?;
+    if let [only] = regions[..] {
+        return number_type(only, national).map(|kind| (only, kind));
+    }
+    for metadata in regions {
+        match metadata.leading_digits() {
+            Some(leading) if leading.find(national).is_some_and(|at| at.start() == 0) => {
+                return number_type(metadata, national).map(|kind| (metadata, kind));
+            }
+            Some(_) => {}
+            None => {
+                if let Some(kind) = number_type(metadata, national) {
+                    return Some((metadata, kind));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The kind of a national number under its region's metadata; `None`: not a valid
+/// number there. libphonenumber's order of tests (`getNumberType`), stopping at the
+/// first that tells the kinds apart that matter here.
+fn number_type(metadata: &Metadata, national: &str) -> Option<NumberKind> {
+    let descriptors = metadata.descriptors();
+    let matches =
+        |descriptor: Option<&Descriptor>| descriptor.is_some_and(|d| d.is_match(national));
+    if !descriptors.general().is_match(national) {
+        return None;
+    }
+    let kind = if matches(descriptors.premium_rate()) {
+        NumberKind::PremiumRate
+    } else if matches(descriptors.toll_free()) {
+        NumberKind::Other
+    } else if matches(descriptors.shared_cost()) {
+        NumberKind::SharedCost
+    } else if matches(descriptors.voip()) {
+        NumberKind::Voip
+    } else if [
+        descriptors.personal_number(),
+        descriptors.pager(),
+        descriptors.uan(),
+        descriptors.voicemail(),
+    ]
+    .into_iter()
+    .any(matches)
+    {
+        NumberKind::Other
+    } else if matches(descriptors.fixed_line()) {
+        let (fixed, mobile) = (descriptors.fixed_line(), descriptors.mobile());
+        let same_rule = fixed.map(|d| d.national_number().as_str())
+            == mobile.map(|d| d.national_number().as_str());
+        if same_rule || matches(mobile) {
+            NumberKind::Ordinary
+        } else {
+            NumberKind::Landline
+        }
+    } else if matches(descriptors.mobile()) {
+        NumberKind::Ordinary
+    } else {
+        return None;
+    };
+    Some(kind)
 }
 
 /// The region an E.164 number is read back with (any would do: it has its country code).
@@ -198,6 +273,7 @@ impl fmt::Display for PhoneNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use phonenumber::Type;
 
     fn us() -> Region {
         "US".parse().unwrap()
@@ -295,6 +371,80 @@ mod tests {
             PhoneNumber::parse("212 555 0123", us()).unwrap().region(),
             Some("US")
         );
+    }
+
+    #[test]
+    fn one_metadata_look_up_agrees_with_libphonenumbers_own_answers() {
+        // Numbers of many kinds and regions, including +1's shared country code and
+        // non-geographic ones; valid and not.
+        let inputs = [
+            "+1 212 555 0123",
+            "+1 416 555 0199",
+            "+1 876 555 0123",
+            "+1 800 555 0199",
+            "+1 900 234 5678",
+            "+1 268 464 1234",
+            "+44 7400 123456",
+            "+44 20 7183 8750",
+            "+44 909 876 5432",
+            "+44 56 1234 5678",
+            "+44 800 123 4567",
+            "+44 70 1234 5678",
+            "+34 901 12 34 56",
+            "+34 612 34 56 78",
+            "+49 30 123456",
+            "+49 1512 3456789",
+            "+33 6 12 34 56 78",
+            "+33 1 23 45 67 89",
+            "+39 06 1234 5678",
+            "+39 312 345 6789",
+            "+61 4 1234 5678",
+            "+81 90 1234 5678",
+            "+91 98765 43210",
+            "+55 11 91234 5678",
+            "+7 912 345 67 89",
+            "+7 701 123 4567",
+            "+800 1234 5678",
+            "+882 3456 789012",
+            "+44 1234",
+            "+1 212 555 012",
+            "+49 1",
+            "+999 123 456 789",
+        ];
+        for input in inputs {
+            let theirs = phonenumber::parse(None, input).ok();
+            if theirs.as_ref().is_some_and(|n| n.national().zeros() > 0) {
+                continue; // the crate's own type look-up drops those zeros (see below)
+            }
+            let expected = theirs
+                .as_ref()
+                .filter(|n| phonenumber::is_valid(n))
+                .map(|n| {
+                    let kind = match n.number_type(&DATABASE) {
+                        Type::Mobile | Type::FixedLineOrMobile => NumberKind::Ordinary,
+                        Type::FixedLine => NumberKind::Landline,
+                        Type::PremiumRate => NumberKind::PremiumRate,
+                        Type::SharedCost => NumberKind::SharedCost,
+                        Type::Voip => NumberKind::Voip,
+                        _ => NumberKind::Other,
+                    };
+                    let region = n.country().id().map(|id| id.as_ref().to_string());
+                    (kind, region)
+                });
+            let ours = PhoneNumber::parse_uncached(input, us())
+                .ok()
+                .map(|phone| (phone.kind, phone.region));
+            assert_eq!(ours, expected, "{input}");
+        }
+        // Italy's numbers keep their leading zero, as libphonenumber reads them: a Rome
+        // landline, not a number of no region.
+        let rome = PhoneNumber::parse("+39 06 1234 5678", us()).unwrap();
+        assert_eq!(
+            (rome.kind(), rome.region()),
+            (NumberKind::Landline, Some("IT"))
+        );
+        // Typed with `+`, a number is not read with the default region's national prefix.
+        assert_eq!(e164("+49 1512 3456789").unwrap(), "+4915123456789");
     }
 
     #[test]

@@ -271,6 +271,14 @@ pub(super) fn count(value: i64) -> u64 {
 
 #[async_trait]
 impl CodeStore for SqlStore {
+    /// On SQLite, one process writes: its ids can increase (see [`CodeId::increasing`]).
+    fn new_id(&self) -> CodeId {
+        match self.writer {
+            Some(_) => CodeId::increasing(),
+            None => CodeId::random(),
+        }
+    }
+
     async fn replace(&self, code: NewCode) -> Result<CodeId, StoreError> {
         let id = code.id;
         self.write(Statement::new(

@@ -18,7 +18,7 @@ use crate::{
         },
         limits::Limiter,
         sms::{message::Messages, SendError, SmsSender},
-        store::{CodeId, CodeStore, NewCode, Pending, StoreError},
+        store::{CodeStore, NewCode, Pending, StoreError},
         voice::Voice,
     },
 };
@@ -168,7 +168,7 @@ impl Verifier {
         let now = self.clock.now();
         let expires_at = now + self.codes.policy.ttl.as_millis() as Millis;
         let new_code = |message_id| NewCode {
-            id: CodeId::generate(),
+            id: self.store.new_id(),
             verification: verification.clone(),
             phone: phone.clone(),
             digest: self.hasher.digest(&phone, &code),
