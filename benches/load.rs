@@ -9,7 +9,8 @@
 //! on SQLite, PostgreSQL (one and two instances), and SQLite with its default limits on.
 //! The table goes to standard output and to `BENCHMARKS.md`.
 //!
-//! Options: `--quick` (fewer requests), `--only sqlite,reference,...`; `BENCH_APP_X=y` in
+//! Options: `--quick` (fewer requests), `--requests N` (N calls at C=64, up to 20,000: steadier
+//! figures), `--only sqlite,reference,...`; `BENCH_APP_X=y` in
 //! the environment sets `X=y` for the app (to try settings).
 
 use axum::{extract::State, routing::post, Form, Json, Router};
@@ -553,10 +554,16 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(bench(quick, only));
+    let requests: Option<usize> = args
+        .iter()
+        .position(|arg| arg == "--requests")
+        .and_then(|at| args.get(at + 1)?.parse().ok())
+        .map(|n: usize| n.clamp(WARM_UP, 20_000));
+    runtime.block_on(bench(quick, only, requests));
 }
 
-async fn bench(quick: bool, only: Option<Vec<String>>) {
+/// `requests`: how many calls at C=64 (twice as many at C=1000) instead of 6,000.
+async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) {
     let stand_in = Arc::new(StandIn::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let telnyx = format!("http://{}", listener.local_addr().unwrap());
@@ -565,10 +572,10 @@ async fn bench(quick: bool, only: Option<Vec<String>>) {
         .with_state(stand_in.clone());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
-    let (small, large) = if quick {
-        (1_500, 3_000)
-    } else {
-        (6_000, 12_000)
+    let (small, large) = match (requests, quick) {
+        (Some(n), _) => (n, 2 * n),
+        (None, true) => (1_500, 3_000),
+        (None, false) => (6_000, 12_000),
     };
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(2048)
@@ -604,7 +611,7 @@ async fn bench(quick: bool, only: Option<Vec<String>>) {
         // connections opened, caches and lazily built tables filled), so the figures are
         // its steady state rather than its first second.
         for endpoint in [Endpoint::Request, Endpoint::Verify] {
-            load(&target, endpoint, WARM_UP, 64, base + 90_000).await;
+            load(&target, endpoint, WARM_UP, 64, base + 95_000).await;
         }
         let workloads = [
             (
@@ -735,11 +742,15 @@ async fn bench(quick: bool, only: Option<Vec<String>>) {
          the reference server and the app all on this machine ({cores} cores, {cpu}), over loopback. \
          Figures drift between runs on shared machines; the ratios to the reference server, measured in \
          the same run, are what to compare.\n\n{table}\n{}\n",
-        if quick { " with `--quick`" } else { "" },
+        match (requests, quick) {
+            (Some(n), _) => format!(" with `--requests {n}`"),
+            (None, true) => " with `--quick`".to_string(),
+            (None, false) => String::new(),
+        },
         extras.join("\n")
     );
     println!("{report}");
-    if only.is_none() {
+    if only.is_none() && requests.is_none() {
         std::fs::write("BENCHMARKS.md", &report).unwrap();
     }
 }
