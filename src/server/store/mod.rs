@@ -61,7 +61,7 @@ impl CodeId {
     }
 
     /// A fresh id greater than every id this process handed out before: the time in
-    /// milliseconds, then 22 random bits (so a restart with the clock set back does not
+    /// milliseconds, then 20 random bits (so a restart with the clock set back does not
     /// repeat its ids). New rows go to the end of the B-trees keyed by it (a code's table
     /// and its send's record) rather than to a random page each: for SQLite, with one
     /// writing process, each commit writes a few pages instead of a page per row.
@@ -72,7 +72,8 @@ impl CodeId {
         let millis = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |since| since.as_millis() as i64);
-        let candidate = (millis << 22) | rand::rng().random_range(0..1 << 22);
+        // 43 bits of milliseconds last until the year 2248.
+        let candidate = (millis << 20) | rand::rng().random_range(0..1 << 20);
         let next = |last: i64| candidate.max(last + 1);
         let last = LAST
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |last| {
