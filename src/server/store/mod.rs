@@ -21,12 +21,16 @@ mod memory;
 mod memory_activity;
 mod memory_oidc;
 pub mod oidc;
+mod postgres_writer;
 mod purge;
 mod sql;
 mod sql_activity;
 mod sql_oidc;
 mod sqlite_writer;
 mod statement;
+mod write_queue;
+#[cfg(test)]
+mod writer_checks;
 
 pub(crate) use memory::MemoryStore;
 pub(crate) use memory_activity::MemoryActivity;

@@ -7,8 +7,9 @@
 //! partial index keeps at most one usable code per number.
 
 use super::{
-    sqlite_writer::{Want, Writer, CONNECTION_PRAGMAS},
-    statement::{Column, Outcome, ReadRow, Row, Statement},
+    postgres_writer::PgWriter,
+    sqlite_writer::{Writer, CONNECTION_PRAGMAS},
+    statement::{Column, Outcome, ReadRow, Row, Statement, Want},
     Attempt, CodeId, CodeStore, Failures, Hit, LimitStore, NewCode, Pending, SessionRecord,
     SessionStore, StoreError,
 };
@@ -21,8 +22,12 @@ use crate::{
     },
 };
 use async_trait::async_trait;
-use sqlx::{any::AnyPoolOptions, migrate::Migrator, AnyPool, Executor, Row as _};
+use sqlx::{any::AnyPoolOptions, migrate::Migrator, AnyPool, Connection, Executor, Row as _};
 use std::time::Duration;
+
+/// A pooled connection idle this long is pinged before it is used (a fresher one is
+/// trusted: the statement it runs finds out).
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -46,11 +51,20 @@ impl Backend {
     }
 }
 
+/// The group-committing writer of each database.
+#[derive(Debug, Clone)]
+enum GroupWriter {
+    /// A thread with a connection of its own.
+    Sqlite(Writer),
+    /// A few tasks on the pool's connections.
+    Postgres(PgWriter),
+}
+
 #[derive(Debug, Clone)]
 pub struct SqlStore {
     pub(super) pool: AnyPool,
-    /// On SQLite, the connection that commits the hot path's writes in groups.
-    writer: Option<Writer>,
+    /// What commits the hot path's writes in groups.
+    writer: GroupWriter,
     /// Migrations this build embeds for its database.
     migrations: usize,
     metrics: Metrics,
@@ -71,6 +85,18 @@ impl SqlStore {
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
+            // sqlx pings every connection it hands out: on PostgreSQL, a second round
+            // trip for every statement. Only a connection that sat idle a while is
+            // pinged first; one that dies in use fails its statement and is dropped.
+            .test_before_acquire(false)
+            .before_acquire(|connection, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= PING_WHEN_IDLE_FOR {
+                        connection.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -93,10 +119,10 @@ impl SqlStore {
             .await
             .map_err(|e| StoreError(format!("migrations failed: {e}")))?;
         let writer = match backend {
-            Backend::Sqlite => {
-                Some(Writer::start(&database_file(&pool).await?).map_err(StoreError)?)
-            }
-            Backend::Postgres => None,
+            Backend::Sqlite => GroupWriter::Sqlite(
+                Writer::start(&database_file(&pool).await?).map_err(StoreError)?,
+            ),
+            Backend::Postgres => GroupWriter::Postgres(PgWriter::start(&pool)),
         };
         Ok(Self {
             pool,
@@ -106,23 +132,20 @@ impl SqlStore {
         })
     }
 
-    /// Runs a writing statement: on SQLite through the group-committing writer, on
-    /// PostgreSQL on the pool (the server commits concurrent transactions together).
+    /// Runs a writing statement through the group-committing writer of its database.
     /// Answers how many rows it changed.
     pub(super) async fn write(&self, statement: Statement) -> Result<u64, StoreError> {
-        match &self.writer {
-            Some(writer) => match writer.run(statement, Want::Changed).await {
-                Ok(Outcome::Changed(changed)) => Ok(changed),
-                Ok(Outcome::Rows(rows)) => Ok(rows.len() as u64),
-                Err(why) => Err(self.failed_because(why)),
-            },
-            None => statement
-                .into_query()
-                .execute(&self.pool)
+        let changed = match &self.writer {
+            GroupWriter::Sqlite(writer) => writer
+                .run(statement, Want::Changed)
                 .await
-                .map(|done| done.rows_affected())
-                .map_err(|e| self.failed(e)),
-        }
+                .map(Outcome::changed),
+            GroupWriter::Postgres(writer) => writer
+                .run(statement, Want::Changed)
+                .await
+                .map(Outcome::changed),
+        };
+        changed.map_err(|why| self.failed_because(why))
     }
 
     /// [`SqlStore::write`] for a statement that returns at most one row.
@@ -142,26 +165,32 @@ impl SqlStore {
         &self,
         statement: Statement,
     ) -> Result<Vec<Row>, StoreError> {
-        match &self.writer {
-            Some(writer) => match writer.run(statement, Want::Rows).await {
-                Ok(Outcome::Rows(rows)) => Ok(rows.into_iter().map(Row::Writer).collect()),
-                Ok(Outcome::Changed(_)) => Ok(Vec::new()),
-                Err(why) => Err(self.failed_because(why)),
-            },
-            None => statement
-                .into_query()
-                .fetch_all(&self.pool)
+        let rows = match &self.writer {
+            GroupWriter::Sqlite(writer) => writer
+                .run(statement, Want::Rows)
                 .await
-                .map(|rows| rows.into_iter().map(Row::Pool).collect())
-                .map_err(|e| self.failed(e)),
-        }
+                .map(|outcome| outcome.rows().into_iter().map(Row::Writer).collect()),
+            GroupWriter::Postgres(writer) => writer
+                .run(statement, Want::Rows)
+                .await
+                .map(|outcome| outcome.rows().into_iter().map(Row::Pool).collect()),
+        };
+        rows.map_err(|why| self.failed_because(why))
     }
 
     /// Reads at most one row, for the request at hand: on SQLite on the writer's own
     /// connection (no hand-off to a pool's thread; answered once its group commits, so
     /// it never shows what was not committed), on PostgreSQL from the pool.
     pub(super) async fn read(&self, statement: Statement) -> Result<Option<Row>, StoreError> {
-        self.write_returning(statement).await
+        if let GroupWriter::Sqlite(_) = self.writer {
+            return self.write_returning(statement).await;
+        }
+        statement
+            .into_query()
+            .fetch_optional(&self.pool)
+            .await
+            .map(|row| row.map(Row::Pool))
+            .map_err(|e| self.failed(e))
     }
 
     /// Runs each `DELETE` with its one bound value; returns how many rows went.
@@ -274,8 +303,8 @@ impl CodeStore for SqlStore {
     /// On SQLite, one process writes: its ids can increase (see [`CodeId::increasing`]).
     fn new_id(&self) -> CodeId {
         match self.writer {
-            Some(_) => CodeId::increasing(),
-            None => CodeId::random(),
+            GroupWriter::Sqlite(_) => CodeId::increasing(),
+            GroupWriter::Postgres(_) => CodeId::random(),
         }
     }
 

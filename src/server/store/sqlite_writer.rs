@@ -10,14 +10,17 @@
 //! here too (answered, like everything, once their group has committed); reports and
 //! health checks read from the pool, where WAL readers see every committed write.
 
-use super::statement::{Outcome, Statement, Value, Values};
+use super::{
+    statement::{Outcome, Statement, Value, Values, Want},
+    write_queue::{self, Jobs},
+};
 use rusqlite::{types::ValueRef, Connection};
 use std::{
     path::{Path, PathBuf},
     sync::Arc,
     time::Duration,
 };
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 /// The most statements one transaction takes.
 const MOST_PER_COMMIT: usize = 256;
@@ -25,26 +28,12 @@ const MOST_PER_COMMIT: usize = 256;
 /// Prepared statements kept (the hot path has a few dozen).
 const CACHED_STATEMENTS: usize = 128;
 
-/// What a statement's caller wants back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Want {
-    /// How many rows it changed.
-    Changed,
-    /// The rows it returned (`RETURNING`).
-    Rows,
-}
-
-/// A statement and where its answer goes.
-struct Job {
-    statement: Statement,
-    want: Want,
-    reply: oneshot::Sender<Result<Outcome, String>>,
-}
+type Job = write_queue::Job<Values>;
 
 /// The way to the writing thread (cheap to clone); it stops when the last clone goes.
 #[derive(Debug, Clone)]
 pub(super) struct Writer {
-    jobs: mpsc::Sender<Job>,
+    jobs: Jobs<Values>,
 }
 
 impl Writer {
@@ -52,7 +41,7 @@ impl Writer {
     /// thread that writes through it.
     pub fn start(path: &Path) -> Result<Self, String> {
         let connection = open(path).map_err(|e| format!("SQLite writer: {e}"))?;
-        let (jobs, queue) = mpsc::channel(4 * MOST_PER_COMMIT);
+        let (jobs, queue) = Jobs::new(4 * MOST_PER_COMMIT, "the SQLite writer has stopped");
         let checkpoints = open(path).map_err(|e| format!("SQLite checkpoints: {e}"))?;
         let (running, stopped) = std::sync::mpsc::channel::<()>();
         std::thread::Builder::new()
@@ -71,18 +60,8 @@ impl Writer {
     }
 
     /// Runs `statement` in the next group; answers once that group has committed.
-    pub async fn run(&self, statement: Statement, want: Want) -> Result<Outcome, String> {
-        const STOPPED: &str = "the SQLite writer has stopped";
-        let (reply, answer) = oneshot::channel();
-        self.jobs
-            .send(Job {
-                statement,
-                want,
-                reply,
-            })
-            .await
-            .map_err(|_| STOPPED.to_string())?;
-        answer.await.map_err(|_| STOPPED.to_string())?
+    pub async fn run(&self, statement: Statement, want: Want) -> Result<Outcome<Values>, String> {
+        self.jobs.run(statement, want).await
     }
 }
 
@@ -250,8 +229,8 @@ fn run(connection: &Connection, statement: &Statement, want: Want) -> rusqlite::
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::store::statement::ReadRow;
-    use sqlx::{any::AnyPoolOptions, AnyPool, Executor, Row};
+    use crate::server::store::writer_checks;
+    use sqlx::{any::AnyPoolOptions, AnyPool, Executor};
 
     /// A WAL database with a table `t (k, v)`, a pool on it, and its file's path.
     async fn database() -> (tempfile::TempDir, PathBuf, AnyPool) {
@@ -275,70 +254,11 @@ mod tests {
     async fn a_burst_commits_together_and_a_failed_statement_fails_alone() {
         let (_dir, path, pool) = database().await;
         let writer = Writer::start(&path).unwrap();
-        // 90 inserts at once; every third repeats a key and must fail on its own.
-        let writes = (0..90i64).map(|i| {
-            let (writer, pool) = (writer.clone(), pool.clone());
-            tokio::spawn(async move {
-                let key = if i % 3 == 2 { i - 1 } else { i };
-                let insert = Statement::new("INSERT INTO t (k, v) VALUES ($2, $1)")
-                    .bind(format!("v{key}"))
-                    .bind(key);
-                let result = writer.run(insert, Want::Changed).await;
-                // Answered means committed: another connection already sees it, with
-                // each value where its placeholder put it.
-                if let Ok(outcome) = &result {
-                    assert!(matches!(outcome, Outcome::Changed(1)));
-                    let seen: String = sqlx::query("SELECT v FROM t WHERE k = $1")
-                        .bind(key)
-                        .fetch_one(&pool)
-                        .await
-                        .unwrap()
-                        .get("v");
-                    assert_eq!(seen, format!("v{key}"));
-                }
-                result.is_ok()
-            })
-        });
-        let mut succeeded = 0;
-        for write in writes.collect::<Vec<_>>() {
-            succeeded += usize::from(write.await.unwrap());
-        }
-        assert_eq!(succeeded, 60);
-        let rows: i64 = sqlx::query("SELECT COUNT(*) AS n FROM t")
-            .fetch_one(&pool)
-            .await
-            .unwrap()
-            .get("n");
-        assert_eq!(rows, 60);
-        let returned = writer
-            .run(
-                Statement::new("DELETE FROM t WHERE k < $1 RETURNING k, v").bind(3i64),
-                Want::Rows,
-            )
-            .await
-            .unwrap();
-        let Outcome::Rows(rows) = returned else {
-            panic!("no rows")
+        let run = move |statement, want| {
+            let writer = writer.clone();
+            async move { writer.run(statement, want).await }
         };
-        let mut keys: Vec<i64> = rows.iter().map(|row| row.read("k").unwrap()).collect();
-        keys.sort();
-        assert_eq!(keys, [0, 1]);
-        assert_eq!(
-            rows[0]
-                .read::<Option<String>>("v")
-                .unwrap()
-                .map(|v| v.len()),
-            Some(2)
-        );
-        // A statement that can't run fails alone, with the reason.
-        let broken = writer
-            .run(
-                Statement::new("INSERT INTO nowhere VALUES ($1)").bind(1i64),
-                Want::Changed,
-            )
-            .await
-            .unwrap_err();
-        assert!(broken.contains("nowhere"), "{broken}");
+        writer_checks::a_burst_with_failures_lands_all_but_the_failures(run, &pool).await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

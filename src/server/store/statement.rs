@@ -180,9 +180,37 @@ impl ReadRow for Row {
     }
 }
 
-/// What a writing statement answers: the rows it changed, or the rows it returned.
+/// What a statement's caller wants back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Want {
+    /// How many rows it changed.
+    Changed,
+    /// The rows it returned (`RETURNING`).
+    Rows,
+}
+
+/// What a writing statement answers: the rows it changed, or the rows it returned (the
+/// writer's own kind of row: SQLite's [`Values`], PostgreSQL's `AnyRow`).
 #[derive(Debug)]
-pub(super) enum Outcome {
+pub(super) enum Outcome<R = Values> {
     Changed(u64),
-    Rows(Vec<Values>),
+    Rows(Vec<R>),
+}
+
+impl<R> Outcome<R> {
+    /// How many rows the statement changed (or returned).
+    pub fn changed(self) -> u64 {
+        match self {
+            Outcome::Changed(changed) => changed,
+            Outcome::Rows(rows) => rows.len() as u64,
+        }
+    }
+
+    /// The rows the statement returned (none, if it was not asked for rows).
+    pub fn rows(self) -> Vec<R> {
+        match self {
+            Outcome::Rows(rows) => rows,
+            Outcome::Changed(_) => Vec::new(),
+        }
+    }
 }
