@@ -126,7 +126,7 @@ fn write(path: PathBuf, mut connection: Connection, mut queue: mpsc::Receiver<Jo
             let Ok(job) = queue.try_recv() else { break };
             jobs.push(job);
         }
-        if let Err(error) = connection.execute_batch("BEGIN IMMEDIATE") {
+        if let Err(error) = execute_cached(&connection, "BEGIN IMMEDIATE") {
             // Nothing ran (and nothing may run outside a transaction, or a write could
             // land while its caller hears it failed).
             tracing::error!(%error, "could not start a group of writes");
@@ -157,7 +157,7 @@ fn write(path: PathBuf, mut connection: Connection, mut queue: mpsc::Receiver<Jo
             ran.push((outcome, job.reply));
         }
         if lost.is_none() {
-            if let Err(error) = connection.execute_batch("COMMIT") {
+            if let Err(error) = execute_cached(&connection, "COMMIT") {
                 tracing::error!(%error, "a group of writes did not commit");
                 let _ = connection.execute_batch("ROLLBACK");
                 lost = Some(error.to_string());
@@ -171,6 +171,12 @@ fn write(path: PathBuf, mut connection: Connection, mut queue: mpsc::Receiver<Jo
             let _ = reply.send(answer);
         }
     }
+}
+
+/// Runs a statement without values from the statement cache (`BEGIN`, `COMMIT`: once per
+/// group, where preparing them anew showed in the profile).
+fn execute_cached(connection: &Connection, sql: &str) -> rusqlite::Result<usize> {
+    connection.prepare_cached(sql)?.raw_execute()
 }
 
 /// Runs one statement (a cached prepared one) with its values bound to its `$n`
