@@ -114,7 +114,7 @@ async fn run_group(connection: &mut AnyConnection, jobs: &mut Vec<Job>) {
         }
     }
     for job in jobs.drain(..) {
-        let answer = run(connection, job.statement, job.want)
+        let answer = run(connection, &job.statement, job.want)
             .await
             .map_err(|error| error.to_string());
         let _ = job.reply.send(answer);
@@ -132,9 +132,7 @@ async fn in_one_transaction(
         .map_err(NotCommitted::RolledBack)?;
     let mut answers = Vec::with_capacity(jobs.len());
     for job in jobs {
-        // Kept for a second run, should the group be rolled back.
-        let statement = job.statement.clone();
-        match run(&mut transaction, statement, job.want).await {
+        match run(&mut transaction, &job.statement, job.want).await {
             Ok(answer) => answers.push(answer),
             Err(error) => {
                 // Undone now, so the statements can run again on this connection.
@@ -150,10 +148,10 @@ async fn in_one_transaction(
 /// Runs one statement on `connection`.
 async fn run(
     connection: &mut AnyConnection,
-    statement: Statement,
+    statement: &Statement,
     want: Want,
 ) -> Result<Outcome<AnyRow>, sqlx::Error> {
-    let query = statement.into_query();
+    let query = statement.query();
     Ok(match want {
         Want::Changed => Outcome::Changed(query.execute(&mut *connection).await?.rows_affected()),
         Want::Rows => Outcome::Rows(query.fetch_all(&mut *connection).await?),

@@ -60,6 +60,16 @@ enum GroupWriter {
     Postgres(PgWriter),
 }
 
+impl GroupWriter {
+    /// Runs `statement` in the writer's next group; answers once that group committed.
+    async fn run(&self, statement: Statement, want: Want) -> Result<Outcome<Row>, String> {
+        match self {
+            GroupWriter::Sqlite(writer) => Ok(writer.run(statement, want).await?.map(Row::Writer)),
+            GroupWriter::Postgres(writer) => Ok(writer.run(statement, want).await?.map(Row::Pool)),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SqlStore {
     pub(super) pool: AnyPool,
@@ -85,9 +95,10 @@ impl SqlStore {
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
-            // sqlx pings every connection it hands out: on PostgreSQL, a second round
-            // trip for every statement. Only a connection that sat idle a while is
-            // pinged first; one that dies in use fails its statement and is dropped.
+            // sqlx pings every connection it hands out, and again when it comes back: on
+            // PostgreSQL, two round trips besides each use's own. Only a connection that
+            // sat idle a while is pinged before use; one that died fails its statement,
+            // and the ping on its return drops it.
             .test_before_acquire(false)
             .before_acquire(|connection, meta| {
                 Box::pin(async move {
@@ -135,17 +146,11 @@ impl SqlStore {
     /// Runs a writing statement through the group-committing writer of its database.
     /// Answers how many rows it changed.
     pub(super) async fn write(&self, statement: Statement) -> Result<u64, StoreError> {
-        let changed = match &self.writer {
-            GroupWriter::Sqlite(writer) => writer
-                .run(statement, Want::Changed)
-                .await
-                .map(Outcome::changed),
-            GroupWriter::Postgres(writer) => writer
-                .run(statement, Want::Changed)
-                .await
-                .map(Outcome::changed),
-        };
-        changed.map_err(|why| self.failed_because(why))
+        self.writer
+            .run(statement, Want::Changed)
+            .await
+            .map(Outcome::changed)
+            .map_err(|why| self.failed_because(why))
     }
 
     /// [`SqlStore::write`] for a statement that returns at most one row.
@@ -165,17 +170,11 @@ impl SqlStore {
         &self,
         statement: Statement,
     ) -> Result<Vec<Row>, StoreError> {
-        let rows = match &self.writer {
-            GroupWriter::Sqlite(writer) => writer
-                .run(statement, Want::Rows)
-                .await
-                .map(|outcome| outcome.rows().into_iter().map(Row::Writer).collect()),
-            GroupWriter::Postgres(writer) => writer
-                .run(statement, Want::Rows)
-                .await
-                .map(|outcome| outcome.rows().into_iter().map(Row::Pool).collect()),
-        };
-        rows.map_err(|why| self.failed_because(why))
+        self.writer
+            .run(statement, Want::Rows)
+            .await
+            .map(Outcome::rows)
+            .map_err(|why| self.failed_because(why))
     }
 
     /// Reads at most one row, for the request at hand: on SQLite on the writer's own
@@ -186,7 +185,7 @@ impl SqlStore {
             return self.write_returning(statement).await;
         }
         statement
-            .into_query()
+            .query()
             .fetch_optional(&self.pool)
             .await
             .map(|row| row.map(Row::Pool))

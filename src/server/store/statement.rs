@@ -72,15 +72,16 @@ impl Statement {
         self
     }
 
-    /// The same statement as a sqlx query (for PostgreSQL's pool).
-    pub fn into_query(self) -> Query<'static, Any, AnyArguments<'static>> {
+    /// The same statement as a sqlx query (for PostgreSQL), its text and blobs bound by
+    /// reference: the statement stays whole, so it can run again.
+    pub fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
         self.values
-            .into_iter()
+            .iter()
             .fold(sqlx::query(self.sql), |query, value| match value {
-                Value::Int(value) => query.bind(value),
-                Value::Real(value) => query.bind(value),
-                Value::Text(value) => query.bind(value),
-                Value::Blob(value) => query.bind(value),
+                Value::Int(value) => query.bind(*value),
+                Value::Real(value) => query.bind(*value),
+                Value::Text(value) => query.bind(value.as_str()),
+                Value::Blob(value) => query.bind(value.as_slice()),
                 Value::NullInt => query.bind(None::<i64>),
                 Value::NullText => query.bind(None::<String>),
             })
@@ -211,6 +212,14 @@ impl<R> Outcome<R> {
         match self {
             Outcome::Rows(rows) => rows,
             Outcome::Changed(_) => Vec::new(),
+        }
+    }
+
+    /// The same answer, each row made into another kind.
+    pub fn map<T>(self, row: impl FnMut(R) -> T) -> Outcome<T> {
+        match self {
+            Outcome::Changed(changed) => Outcome::Changed(changed),
+            Outcome::Rows(rows) => Outcome::Rows(rows.into_iter().map(row).collect()),
         }
     }
 }
