@@ -161,6 +161,8 @@ enum Endpoint {
 
 struct Figures {
     per_second: f64,
+    /// CPU time the server's processes spent per answered call, in µs (user + system).
+    server_cpu_us: f64,
     p50_ms: f64,
     p99_ms: f64,
     errors: usize,
@@ -292,6 +294,7 @@ async fn load(
     };
     Figures {
         per_second: (total - errors) as f64 / elapsed,
+        server_cpu_us: 0.0,
         p50_ms: at(0.50),
         p99_ms: at(0.99),
         errors,
@@ -521,6 +524,21 @@ async fn start(setup: Setup, telnyx: &str) -> Servers {
     servers
 }
 
+/// CPU time (user + system) the process `pid` has used so far, in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            // The fields after the command name (which may hold spaces), from `state` on:
+            // utime and stime are the 12th and 13th of them, in clock ticks.
+            let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+            let ticks =
+                fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
 fn rss_mb(child: &Child) -> f64 {
     std::fs::read_to_string(format!("/proc/{}/status", child.id()))
         .ok()
@@ -634,7 +652,23 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
         ];
         for (workload, endpoint, latency, total, concurrency, offset) in workloads {
             stand_in.latency_ms.store(latency, Ordering::Relaxed);
-            let figures = load(&target, endpoint, total, concurrency, offset).await;
+            let server_cpu = || {
+                servers
+                    .children
+                    .iter()
+                    .map(|c| cpu_seconds(c.id()))
+                    .sum::<f64>()
+            };
+            let (cpu_before, own_before) = (server_cpu(), cpu_seconds(std::process::id()));
+            let mut figures = load(&target, endpoint, total, concurrency, offset).await;
+            let answered = (total - figures.errors).max(1) as f64;
+            figures.server_cpu_us = (server_cpu() - cpu_before) * 1e6 / answered;
+            eprintln!(
+                "   {workload}: {:.0}/s; CPU per call: server {:.0} µs, load generator and stand-in {:.0} µs",
+                figures.per_second,
+                figures.server_cpu_us,
+                (cpu_seconds(std::process::id()) - own_before) * 1e6 / answered
+            );
             if let Some(app) = servers
                 .children
                 .first()
@@ -705,9 +739,9 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
     let mut table = String::new();
     let _ = writeln!(
         table,
-        "| workload | server | requests/s | ratio to reference | p50 ms | p99 ms | errors |"
+        "| workload | server | requests/s | ratio to reference | p50 ms | p99 ms | errors | server CPU per call |"
     );
-    let _ = writeln!(table, "|---|---|---|---|---|---|---|");
+    let _ = writeln!(table, "|---|---|---|---|---|---|---|---|");
     for row in &rows {
         let reference = rows
             .iter()
@@ -718,14 +752,15 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
         });
         let _ = writeln!(
             table,
-            "| {} | {} | {:.0} | {} | {:.1} | {:.1} | {} |",
+            "| {} | {} | {:.0} | {} | {:.1} | {:.1} | {} | {:.0} µs |",
             row.workload,
             row.setup.label(),
             row.figures.per_second,
             ratio,
             row.figures.p50_ms,
             row.figures.p99_ms,
-            row.figures.errors
+            row.figures.errors,
+            row.figures.server_cpu_us
         );
     }
     let cpu = std::fs::read_to_string("/proc/cpuinfo")

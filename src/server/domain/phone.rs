@@ -106,9 +106,14 @@ impl PhoneNumber {
     /// and region alike.
     fn parse_uncached(input: &str, region: Region) -> Result<Self, PhoneError> {
         // A number typed with `+` carries its country code: the default region must not
-        // touch it (with one, libphonenumber strips the region's national prefix from
-        // it, e.g. +49 1512 … read as +49 512 … under US rules).
-        let region = (!input.starts_with('+')).then_some(region.0);
+        // touch it (with one, the crate strips that region's national prefix from it,
+        // e.g. +49 1512 … read as +49 512 … under US rules). It is read under its
+        // country code's main region instead, as libphonenumber itself does, which also
+        // spares the crate a search of every region sharing the code.
+        let region = match input.strip_prefix('+') {
+            Some(international) => main_region(international),
+            None => Some(region.0),
+        };
         let number = phonenumber::parse(region, input).map_err(|_| PhoneError::Unparseable)?;
         let (metadata, kind) = classify(number.code().value(), &number.national().to_string())
             .ok_or(PhoneError::Invalid)?;
@@ -155,6 +160,18 @@ impl PhoneNumber {
     pub fn masked(&self) -> String {
         mask_phone(&self.e164)
     }
+}
+
+/// The main region of the country code `international` (a number after its `+`) starts
+/// with (`US` for +1, `GB` for +44); `None` for a non-geographic code or none at all.
+/// Country codes are prefix-free: the first of one, two or three digits that is one wins.
+fn main_region(international: &str) -> Option<country::Id> {
+    let digits = international.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=digits.min(3)).find_map(|length| {
+        let code: u16 = international[..length].parse().ok()?;
+        let regions = DATABASE.region(&code)?;
+        Some(regions.first()?.parse::<country::Id>().ok())
+    })?
 }
 
 /// The region a number belongs to and its kind there; `None`: not a valid number. For a
@@ -404,6 +421,13 @@ mod tests {
             "+55 11 91234 5678",
             "+7 912 345 67 89",
             "+7 701 123 4567",
+            // Codes shared by several regions, read under the code's main region.
+            "+44 1481 256789",
+            "+44 7624 123456",
+            "+358 18 123456",
+            "+262 269 61 23 45",
+            "+590 690 00 12 34",
+            "+47 79 12 34 56",
             "+800 1234 5678",
             "+882 3456 789012",
             "+44 1234",
@@ -429,11 +453,11 @@ mod tests {
                         _ => NumberKind::Other,
                     };
                     let region = n.country().id().map(|id| id.as_ref().to_string());
-                    (kind, region)
+                    (kind, region, n.format().mode(Mode::E164).to_string())
                 });
             let ours = PhoneNumber::parse_uncached(input, us())
                 .ok()
-                .map(|phone| (phone.kind, phone.region));
+                .map(|phone| (phone.kind, phone.region, phone.e164));
             assert_eq!(ours, expected, "{input}");
         }
         // Italy's numbers keep their leading zero, as libphonenumber reads them: a Rome
