@@ -5,7 +5,7 @@ use crate::mask::mask_phone;
 use phonenumber::{
     country,
     metadata::{Descriptor, DATABASE},
-    Metadata, Mode,
+    Metadata,
 };
 use std::{
     collections::HashMap,
@@ -118,7 +118,9 @@ impl PhoneNumber {
         let (metadata, kind) = classify(number.code().value(), &number.national().to_string())
             .ok_or(PhoneError::Invalid)?;
         Ok(Self {
-            e164: number.format().mode(Mode::E164).to_string(),
+            // E.164 is the country code and the national number (with Italy's leading
+            // zero): the crate's formatter would look up the region's formats first.
+            e164: format!("+{}{}", number.code().value(), number.national()),
             region: metadata
                 .id()
                 .parse::<country::Id>()
@@ -290,7 +292,7 @@ impl fmt::Display for PhoneNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use phonenumber::Type;
+    use phonenumber::{Mode, Type};
 
     fn us() -> Region {
         "US".parse().unwrap()
