@@ -128,7 +128,6 @@ pub async fn verify_code(
     let edge = Edge::current()?;
     let verification = edge.verification(verification_id.as_deref());
     let phone = edge
-        .verifier()
         .verify_code(
             verification.as_ref(),
             phone.as_deref(),
@@ -136,8 +135,6 @@ pub async fn verify_code(
             edge.end_user_ip(client_ip.as_deref()),
         )
         .await?;
-    edge.forget_verification();
-    edge.start_session(&phone).await?;
     // In a relying party's sign-in, the next stop is the provider, not a page of ours:
     // a plain form post is redirected there; the hydrated page loads it itself.
     let continue_to = edge

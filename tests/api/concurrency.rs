@@ -14,7 +14,8 @@ async fn statuses(app: &TestApp, code: &str, times: usize) -> Vec<(u16, String)>
     responses
 }
 
-async fn exactly_one_of_many_correct_submissions_wins(app: TestApp) {
+/// `database`: the app's database URL, where exactly one session must be left.
+async fn exactly_one_of_many_correct_submissions_wins(app: TestApp, database: &str) {
     app.request_code(PHONE).await;
     let code = app.telnyx.last().code();
     let results = statuses(&app, &code, 50).await;
@@ -27,6 +28,19 @@ async fn exactly_one_of_many_correct_submissions_wins(app: TestApp) {
             || error == "too_many_attempts"),
         "{results:?}"
     );
+    // The winner's session is stored with its consume; a request that found the code
+    // consumed by another after storing its own session has ended it.
+    assert_eq!(sessions_in(database).await, 1);
+}
+
+async fn sessions_in(url: &str) -> i64 {
+    use sqlx::{AnyConnection, Connection};
+    sqlx::any::install_default_drivers();
+    let mut db = AnyConnection::connect(url).await.unwrap();
+    sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&mut db)
+        .await
+        .unwrap()
 }
 
 async fn concurrent_wrong_guesses_never_exceed_the_limit(app: TestApp) {
@@ -53,7 +67,12 @@ async fn concurrent_wrong_guesses_never_exceed_the_limit(app: TestApp) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sqlite_one_winner() {
-    exactly_one_of_many_correct_submissions_wins(spawn_app().await).await;
+    let app = spawn_app().await;
+    let database = format!(
+        "sqlite:{}",
+        app.data_dir.path().join("telnyx-2fa.db").display()
+    );
+    exactly_one_of_many_correct_submissions_wins(app, &database).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -65,7 +84,7 @@ async fn sqlite_wrong_guess_limit() {
 async fn postgres_one_winner() {
     let database = fresh_database().await;
     let app = spawn_app_with(&[("DATABASE_URL", &database.url)], None).await;
-    exactly_one_of_many_correct_submissions_wins(app).await;
+    exactly_one_of_many_correct_submissions_wins(app, &database.url).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

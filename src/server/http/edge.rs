@@ -127,16 +127,53 @@ impl Edge {
         Ok(self.state.sessions().phone(&id).await?)
     }
 
-    /// Starts a session for `phone` and gives the browser its cookie.
-    pub(crate) async fn start_session(&self, phone: &PhoneNumber) -> Result<(), ApiError> {
+    /// Checks `code` (see [`Verifier::verify_code`]) and, when it is right, starts a
+    /// session for the number, stored in the commit that consumes the code, and gives the
+    /// browser its cookie (and the verification's cookie is removed). A session stored
+    /// for a code another request consumed first is ended at once: no cookie names it.
+    pub(crate) async fn verify_code(
+        &self,
+        verification: Option<&VerificationId>,
+        phone: Option<&str>,
+        code: &str,
+        client: IpAddr,
+    ) -> Result<PhoneNumber, ApiError> {
         let sessions = self.state.sessions();
-        let id = sessions.start(phone).await?;
+        let started = std::sync::Mutex::new(None);
+        let verified = self
+            .verifier()
+            .verify_code(verification, phone, code, client, |phone| {
+                let started = &started;
+                async move {
+                    let id = sessions.start(&phone).await?;
+                    if let Ok(mut started) = started.lock() {
+                        *started = Some(id);
+                    }
+                    Ok(())
+                }
+            })
+            .await;
+        let started = started.into_inner().ok().flatten();
+        let (phone, id) = match (verified, started) {
+            (Ok(phone), Some(id)) => (phone, id),
+            (verified, started) => {
+                if let Some(id) = started {
+                    if let Err(error) = sessions.end(&id).await {
+                        tracing::warn!(%error, "could not end the session of a code used first by another request");
+                    }
+                }
+                return Err(verified
+                    .err()
+                    .map_or_else(errors::not_set_up, ApiError::from));
+            }
+        };
+        self.forget_verification();
         let cookies = self.state.cookies();
         self.set_cookie(&cookies.set(SESSION, &id, sessions.ttl(), self.secure()));
         if self.state.services().oidc().is_some() {
             self.set_cookie(&cookies.set_lax(SSO, &id, sessions.ttl(), self.secure()));
         }
-        Ok(())
+        Ok(phone)
     }
 
     /// The name of the relying party whose sign-in this browser is in the middle of.

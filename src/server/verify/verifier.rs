@@ -337,15 +337,25 @@ impl Verifier {
     /// Checks `raw_code` against the code pending for `verification`, consuming it on
     /// success; returns the verified number. A number given with it must be the
     /// verification's own.
-    pub async fn verify_code(
+    ///
+    /// `also` is written in the commit that consumes a right code: the caller's own
+    /// record of the verification (a session), one round trip to the store fewer than
+    /// writing it after. It runs before the code is known to be this request's: when
+    /// another request consumed it first, the answer is [`VerifyError::AlreadyUsed`] and
+    /// undoing what `also` wrote is the caller's part.
+    pub async fn verify_code<Also>(
         &self,
         verification: Option<&VerificationId>,
         raw_phone: Option<&str>,
         raw_code: &str,
         client: IpAddr,
-    ) -> Result<PhoneNumber, VerifyError> {
+        also: impl FnOnce(PhoneNumber) -> Also,
+    ) -> Result<PhoneNumber, VerifyError>
+    where
+        Also: std::future::Future<Output = Result<(), StoreError>>,
+    {
         let checked = self
-            .check_code(verification, raw_phone, raw_code, client)
+            .check_code(verification, raw_phone, raw_code, client, also)
             .await;
         if let Err(error) = &checked {
             let rule = match error {
@@ -357,13 +367,17 @@ impl Verifier {
         checked
     }
 
-    async fn check_code(
+    async fn check_code<Also>(
         &self,
         verification: Option<&VerificationId>,
         raw_phone: Option<&str>,
         raw_code: &str,
         client: IpAddr,
-    ) -> Result<PhoneNumber, VerifyError> {
+        also: impl FnOnce(PhoneNumber) -> Also,
+    ) -> Result<PhoneNumber, VerifyError>
+    where
+        Also: std::future::Future<Output = Result<(), StoreError>>,
+    {
         let claimed = raw_phone
             .map(str::trim)
             .filter(|raw| !raw.is_empty())
@@ -403,19 +417,22 @@ impl Verifier {
             return Err(VerifyError::WrongCode { attempts_left });
         }
         // The right code: it is consumed, and at once (one commit) its send is marked
-        // verified and the number's failures and its country's conversion are counted.
-        // Those hold even when another request consumed it first: the code was received.
-        let (consumed, (), counted) = tokio::join!(
+        // verified, the number's failures and its country's conversion are counted, and
+        // the caller's `also` is written. The counts hold even when another request
+        // consumed it first: the code was received.
+        let (consumed, (), counted, also) = tokio::join!(
             self.store.consume(attempt.id, now),
             self.activity.verified(attempt.id),
             self.limiter
-                .right_guess(&phone, attempt.created_at, attempt.channel)
+                .right_guess(&phone, attempt.created_at, attempt.channel),
+            also(phone.clone())
         );
         if !consumed? {
             // Another request consumed it first.
             return Err(VerifyError::AlreadyUsed);
         }
         counted?;
+        also?;
         tracing::info!(phone = %phone, "number verified");
         Ok(phone)
     }
@@ -433,6 +450,11 @@ mod tests {
 
     const PHONE: &str = "(212) 555-0123";
     const IP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
+    /// Nothing written with a right code besides its own records.
+    fn no_more(_: PhoneNumber) -> std::future::Ready<Result<(), StoreError>> {
+        std::future::ready(Ok(()))
+    }
 
     struct Harness {
         verifier: Arc<Verifier>,
@@ -499,7 +521,7 @@ mod tests {
         async fn verify(&self, code: &str) -> Result<PhoneNumber, VerifyError> {
             let verification = self.verification();
             self.verifier
-                .verify_code(verification.as_ref(), Some(PHONE), code, IP)
+                .verify_code(verification.as_ref(), Some(PHONE), code, IP, no_more)
                 .await
         }
     }
@@ -538,13 +560,13 @@ mod tests {
         let mine = h.verification().unwrap();
         let error = h
             .verifier
-            .verify_code(Some(&mine), Some(other), &code, IP)
+            .verify_code(Some(&mine), Some(other), &code, IP, no_more)
             .await
             .unwrap_err();
         assert!(matches!(error, VerifyError::NoPendingCode), "{error:?}");
         let error = h
             .verifier
-            .verify_code(None, Some(PHONE), &code, IP)
+            .verify_code(None, Some(PHONE), &code, IP, no_more)
             .await
             .unwrap_err();
         assert!(
@@ -563,7 +585,7 @@ mod tests {
         if h.last_code() != code {
             let error = h
                 .verifier
-                .verify_code(Some(&theirs), None, &code, IP)
+                .verify_code(Some(&theirs), None, &code, IP, no_more)
                 .await
                 .unwrap_err();
             assert!(matches!(error, VerifyError::WrongCode { .. }), "{error:?}");
@@ -722,7 +744,7 @@ mod tests {
                 let verification = verification.clone();
                 tokio::spawn(async move {
                     verifier
-                        .verify_code(verification.as_ref(), None, &code, IP)
+                        .verify_code(verification.as_ref(), None, &code, IP, no_more)
                         .await
                 })
             })
