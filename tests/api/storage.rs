@@ -209,6 +209,27 @@ async fn concurrent_consumes_have_one_winner(store: Arc<dyn CodeStore>) {
     assert_eq!(winners, 1);
 }
 
+async fn an_attempt_given_back_is_uncounted(store: Arc<dyn CodeStore>) {
+    let mine = VerificationId::generate();
+    let id = store.replace(code(&mine, PHONE, 1)).await.unwrap();
+    store.count_attempt(&mine).await.unwrap();
+    store.count_attempt(&mine).await.unwrap();
+    store.give_back_attempt(id).await.unwrap();
+    let attempt = store.count_attempt(&mine).await.unwrap().unwrap();
+    assert_eq!(attempt.attempts, 2);
+    // Never below none.
+    let fresh = VerificationId::generate();
+    let id = store
+        .replace(code(&fresh, "+12125550199", 2))
+        .await
+        .unwrap();
+    store.give_back_attempt(id).await.unwrap();
+    assert_eq!(
+        store.count_attempt(&fresh).await.unwrap().unwrap().attempts,
+        1
+    );
+}
+
 async fn unknown_ids_change_nothing(store: Arc<dyn CodeStore>) {
     let mine = VerificationId::generate();
     store.replace(code(&mine, PHONE, 1)).await.unwrap();
@@ -599,6 +620,7 @@ macro_rules! contract_for_every_store {
                 concurrent_attempts_each_get_their_own_count,
                 concurrent_consumes_have_one_winner,
                 unknown_ids_change_nothing,
+                an_attempt_given_back_is_uncounted,
                 a_new_code_starts_with_a_fresh_delivery_status,
                 a_voice_code_keeps_its_channel_and_follows_its_call;
                 limits:

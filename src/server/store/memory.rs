@@ -117,6 +117,14 @@ impl CodeStore for MemoryStore {
             }))
     }
 
+    async fn give_back_attempt(&self, id: CodeId) -> Result<(), StoreError> {
+        let mut inner = self.lock()?;
+        if let Some(stored) = inner.codes.values_mut().find(|stored| stored.id == id) {
+            stored.attempts = stored.attempts.saturating_sub(1);
+        }
+        Ok(())
+    }
+
     async fn consume(&self, id: CodeId, now: Millis) -> Result<bool, StoreError> {
         let mut inner = self.lock()?;
         let usable = inner.codes.iter().find_map(|(key, stored)| {

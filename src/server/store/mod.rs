@@ -164,6 +164,10 @@ pub trait CodeStore: Send + Sync + 'static {
     /// Deletes one code.
     async fn discard(&self, id: CodeId) -> Result<(), StoreError>;
 
+    /// Takes back one attempt counted against the code `id` (by a request refused before
+    /// it compared anything).
+    async fn give_back_attempt(&self, id: CodeId) -> Result<(), StoreError>;
+
     /// Counts one attempt against the verification's unconsumed code and returns it with
     /// the new count; `None` when there is none. Concurrent calls each see a distinct count.
     async fn count_attempt(

@@ -357,6 +357,17 @@ impl CodeStore for SqlStore {
         .transpose()
     }
 
+    async fn give_back_attempt(&self, id: CodeId) -> Result<(), StoreError> {
+        self.write(
+            Statement::new(
+                "UPDATE codes SET attempts = attempts - 1 WHERE id = $1 AND attempts > 0",
+            )
+            .bind(id.0),
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn consume(&self, id: CodeId, now: Millis) -> Result<bool, StoreError> {
         let result = self
             .write(

@@ -383,16 +383,26 @@ impl Verifier {
             .filter(|raw| !raw.is_empty())
             .map(|raw| PhoneNumber::parse(raw, self.codes.region))
             .transpose()?;
-        self.limiter.admit_verify(client).await?;
-        let code = self.codes.policy.spec.parse(raw_code)?;
+        let code = self.codes.policy.spec.parse(raw_code);
         let max = self.codes.policy.max_attempts;
-        let Some(verification) = verification else {
-            return Err(VerifyError::NoPendingCode);
-        };
-
         // The attempt is counted before the comparison, so concurrent guesses can't
-        // exceed the cap.
-        let Some(attempt) = self.store.count_attempt(verification).await? else {
+        // exceed the cap; and in the commit that counts the client's verifications (one
+        // round trip, not two). A client past its cap compares nothing: its attempt is
+        // given back.
+        let (admitted, attempt) = tokio::join!(self.limiter.admit_verify(client), async {
+            match (&code, verification) {
+                (Ok(_), Some(verification)) => self.store.count_attempt(verification).await,
+                _ => Ok(None),
+            }
+        });
+        if let Err(refused) = admitted {
+            if let Ok(Some(attempt)) = &attempt {
+                self.store.give_back_attempt(attempt.id).await?;
+            }
+            return Err(refused.into());
+        }
+        let code = code?;
+        let Some(attempt) = attempt? else {
             return Err(VerifyError::NoPendingCode);
         };
         let phone = attempt.phone;
