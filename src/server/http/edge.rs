@@ -154,19 +154,19 @@ impl Edge {
             })
             .await;
         let started = started.into_inner().ok().flatten();
-        let (phone, id) = match (verified, started) {
-            (Ok(phone), Some(id)) => (phone, id),
-            (verified, started) => {
+        let phone = match verified {
+            Ok(phone) => phone,
+            Err(error) => {
                 if let Some(id) = started {
                     if let Err(error) = sessions.end(&id).await {
                         tracing::warn!(%error, "could not end the session of a code used first by another request");
                     }
                 }
-                return Err(verified
-                    .err()
-                    .map_or_else(errors::not_set_up, ApiError::from));
+                return Err(error.into());
             }
         };
+        // A right code means `also` ran and stored the session.
+        let id = started.ok_or_else(errors::not_set_up)?;
         self.forget_verification();
         let cookies = self.state.cookies();
         self.set_cookie(&cookies.set(SESSION, &id, sessions.ttl(), self.secure()));

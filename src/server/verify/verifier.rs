@@ -397,7 +397,10 @@ impl Verifier {
         });
         if let Err(refused) = admitted {
             if let Ok(Some(attempt)) = &attempt {
-                self.store.give_back_attempt(attempt.id).await?;
+                // The refusal stands either way (as when nothing was counted).
+                if let Err(error) = self.store.give_back_attempt(attempt.id).await {
+                    tracing::warn!(%error, "could not give back the attempt of a refused verification");
+                }
             }
             return Err(refused.into());
         }
