@@ -21,7 +21,7 @@ use std::{
     fmt::Write as _,
     process::{Child, Command, Stdio},
     sync::{
-        atomic::{AtomicUsize, Ordering},
+        atomic::{AtomicBool, AtomicUsize, Ordering},
         Arc, Mutex,
     },
     time::{Duration, Instant},
@@ -204,10 +204,13 @@ async fn load(
     } = target;
     let keyed = *keyed;
     let next = Arc::new(AtomicUsize::new(0));
+    // The first failed call of the run is shown (stderr), so a failure can be told apart.
+    let told = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..concurrency {
         let (client, targets, next) = ((*client).clone(), targets.to_vec(), next.clone());
+        let told = told.clone();
         let (stand_in, verifications) = ((*stand_in).clone(), verifications.clone());
         workers.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
@@ -267,10 +270,19 @@ async fn load(
                         true
                     }
                     Ok(answer) => {
-                        let _ = answer.bytes().await;
+                        let status = answer.status();
+                        let body = answer.text().await.unwrap_or_default();
+                        if !told.swap(true, Ordering::Relaxed) {
+                            eprintln!("   first failure: {path} answered {status}: {body}");
+                        }
                         false
                     }
-                    Err(_) => false,
+                    Err(error) => {
+                        if !told.swap(true, Ordering::Relaxed) {
+                            eprintln!("   first failure: {path}: {error}");
+                        }
+                        false
+                    }
                 };
                 latencies.push(began.elapsed());
                 errors += usize::from(!ok);
@@ -711,8 +723,14 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
                 "app start to listening (SQLite, migrations done, {pending} codes stored): {:.0} ms",
                 start.as_secs_f64() * 1000.0
             ));
+            // A client of its own: the shared one keeps connections to the stopped
+            // process, and a call on one fails.
+            let fresh = reqwest::Client::builder()
+                .pool_max_idle_per_host(2048)
+                .build()
+                .unwrap();
             let target = Target {
-                client: &client,
+                client: &fresh,
                 urls: &servers.urls,
                 keyed: false,
                 stand_in: &stand_in,
