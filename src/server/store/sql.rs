@@ -133,7 +133,9 @@ impl SqlStore {
             Backend::Sqlite => GroupWriter::Sqlite(
                 Writer::start(&database_file(&pool).await?).map_err(StoreError)?,
             ),
-            Backend::Postgres => GroupWriter::Postgres(PgWriter::start(&pool)),
+            Backend::Postgres => {
+                GroupWriter::Postgres(PgWriter::start(url).await.map_err(StoreError)?)
+            }
         };
         Ok(Self {
             pool,
