@@ -294,18 +294,20 @@ impl Limiter {
         }
         let now = self.clock.now();
         let key = pause_key(region);
-        if let Some(until) = self.store.cooldown(&key, now).await? {
-            return Err(self.refusal(Limit::ConversionGuard, until));
-        }
         let settled = now - guard.settle.as_millis() as Millis;
-        let (sent, verified) = self
-            .store
-            .conversion(
+        // Both read at once (one round trip, not two); the counts go unused while paused.
+        let (paused, counts) = tokio::join!(
+            self.store.cooldown(&key, now),
+            self.store.conversion(
                 region,
                 minute_of(now - HOUR.as_millis() as Millis),
                 minute_of(settled),
             )
-            .await?;
+        );
+        if let Some(until) = paused? {
+            return Err(self.refusal(Limit::ConversionGuard, until));
+        }
+        let (sent, verified) = counts?;
         if sent < guard.min_sends || verified as f64 >= guard.min_ratio * sent as f64 {
             return Ok(());
         }
