@@ -186,6 +186,14 @@ struct Target<'a> {
     verifications: Arc<Mutex<HashMap<usize, String>>>,
 }
 
+/// The load generator's HTTP client: a connection kept per concurrent caller.
+fn load_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(2048)
+        .build()
+        .unwrap()
+}
+
 /// Runs `total` calls of `endpoint` with `concurrency` workers, on the numbers from
 /// `offset` on.
 async fn load(
@@ -607,10 +615,7 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
         (None, true) => (1_500, 3_000),
         (None, false) => (6_000, 12_000),
     };
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(2048)
-        .build()
-        .unwrap();
+    let client = load_client();
     let setups = [
         Setup::Reference,
         Setup::Sqlite,
@@ -725,10 +730,7 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
             ));
             // A client of its own: the shared one keeps connections to the stopped
             // process, and a call on one fails.
-            let fresh = reqwest::Client::builder()
-                .pool_max_idle_per_host(2048)
-                .build()
-                .unwrap();
+            let fresh = load_client();
             let target = Target {
                 client: &fresh,
                 urls: &servers.urls,

@@ -36,6 +36,9 @@ const WRITERS: usize = 2;
 /// this long runs its statements one by one instead.
 const BEGIN: &str = "BEGIN; SET LOCAL lock_timeout = '100ms'";
 
+/// What a caller hears once the writers are gone.
+const STOPPED: &str = "the PostgreSQL writer has stopped";
+
 type Job = write_queue::Job<AnyRow>;
 
 /// The way to the writers (cheap to clone); they stop when the last clone goes.
@@ -47,7 +50,7 @@ pub(super) struct PgWriter {
 impl PgWriter {
     /// Connects the writers to the database at `url` and starts their thread.
     pub async fn start(url: &str) -> Result<Self, String> {
-        let (jobs, queue) = Jobs::new(4 * MOST_PER_COMMIT, "the PostgreSQL writer has stopped");
+        let (jobs, queue) = Jobs::new(4 * MOST_PER_COMMIT, STOPPED);
         let queue = Arc::new(Mutex::new(queue));
         let (started, connected) = oneshot::channel();
         let url = url.to_string();
@@ -67,9 +70,7 @@ impl PgWriter {
                 runtime.block_on(run_writers(url, queue, started));
             })
             .map_err(|e| format!("PostgreSQL writer: {e}"))?;
-        connected
-            .await
-            .map_err(|_| "the PostgreSQL writer has stopped".to_string())??;
+        connected.await.map_err(|_| STOPPED.to_string())??;
         Ok(Self { jobs })
     }
 
@@ -88,10 +89,10 @@ async fn run_writers(
 ) {
     let mut connections = Vec::with_capacity(WRITERS);
     for _ in 0..WRITERS {
-        match AnyConnection::connect(&url).await {
+        match connect(&url).await {
             Ok(connection) => connections.push(connection),
-            Err(error) => {
-                let _ = started.send(Err(format!("PostgreSQL writer: {error}")));
+            Err(why) => {
+                let _ = started.send(Err(why));
                 return;
             }
         }
@@ -121,25 +122,30 @@ async fn write(url: String, connection: AnyConnection, queue: Arc<Mutex<mpsc::Re
                 jobs.push(job);
             }
         }
-        if connection.is_none() {
-            match AnyConnection::connect(&url).await {
-                Ok(fresh) => connection = Some(fresh),
-                Err(error) => {
-                    let why = format!("PostgreSQL writer: {error}");
+        let live = match connection.as_mut() {
+            Some(live) => live,
+            None => match connect(&url).await {
+                Ok(fresh) => connection.insert(fresh),
+                Err(why) => {
                     for job in jobs.drain(..) {
                         let _ = job.reply.send(Err(why.clone()));
                     }
                     continue;
                 }
-            }
-        }
-        if let Some(live) = connection.as_mut() {
-            if !run_group(live, &mut jobs).await {
-                tracing::warn!("a PostgreSQL writer's connection failed: it is replaced");
-                connection = None;
-            }
+            },
+        };
+        if !run_group(live, &mut jobs).await {
+            tracing::warn!("a PostgreSQL writer's connection failed: it is replaced");
+            connection = None;
         }
     }
+}
+
+/// A writer's own connection to the database at `url`.
+async fn connect(url: &str) -> Result<AnyConnection, String> {
+    AnyConnection::connect(url)
+        .await
+        .map_err(|error| format!("PostgreSQL writer: {error}"))
 }
 
 /// How a group's transaction ended, when it did not commit.
