@@ -112,3 +112,29 @@ async fn every_page_names_the_app() {
         );
     }
 }
+
+/// Pages keep answering while another app starts in the same process. Listing an app's
+/// routes switches resource loading off for the whole process, and a page whose resource
+/// first polled in that window never finished (here it would time out after a second).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_answer_while_another_app_starts_in_the_process() {
+    let app = spawn_app_with(&[("REQUEST_TIMEOUT_SECONDS", "1")], None).await;
+    let starting = tokio::spawn(async {
+        for _ in 0..30 {
+            spawn_app().await;
+        }
+    });
+    let mut served = 0;
+    while !starting.is_finished() {
+        let pages = (0..4).map(|_| app.get("/"));
+        for response in futures_util::future::join_all(pages).await {
+            let status = response.status().as_u16();
+            let page = response.text().await.unwrap();
+            assert_eq!(status, 200, "{page}");
+            assert!(page.contains("Send code"), "{page}");
+            served += 1;
+        }
+    }
+    starting.await.unwrap();
+    assert!(served >= 4, "pages were served meanwhile: {served}");
+}

@@ -20,7 +20,10 @@ use axum::{
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{
+    generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
+};
+use std::sync::OnceLock;
 use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 /// Largest request body accepted (forms are a few dozen bytes, webhooks a few KiB).
@@ -32,6 +35,16 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct Ui {
     pub app: fn() -> AnyView,
     pub shell: fn(LeptosOptions) -> AnyView,
+}
+
+/// The pages' routes, listed once per process. Listing them runs the app with resource
+/// loading switched off for the whole process (leptos_server's `SuppressResourceLoad`
+/// is one global flag), and a page whose resource first polled in that window never
+/// finished: with several apps in one process (the tests), an app starting up while
+/// another served a page cost that page its answer. A process serves one UI.
+fn route_list(ui: Ui) -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(ui.app)).clone()
 }
 
 /// The app's router; it serves `/metrics` too when `with_metrics` (else the metrics
@@ -83,7 +96,7 @@ pub(crate) fn router(
     router
         .leptos_routes_with_context(
             &state,
-            generate_route_list(ui.app),
+            route_list(ui),
             {
                 let state = state.clone();
                 move || provide_context(state.clone())
