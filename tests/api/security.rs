@@ -96,6 +96,9 @@ async fn cross_site_posts_are_refused() {
             .send()
             .await
             .unwrap();
+        // A refusal carries the security headers too.
+        assert_eq!(header(&response, "x-content-type-options"), "nosniff");
+        assert!(header(&response, "content-security-policy").contains("script-src 'none'"));
         let (status, body) = json(response).await;
         assert_eq!(status, 403, "{name}: {body}");
         assert_eq!(body["error"], "cross_site_request");

@@ -4,31 +4,27 @@
 //! per key. With `API_KEYS_REQUIRED=true`, an API call without a key is refused unless it
 //! comes from the app's own pages.
 
-use super::{errors, respond, security::from_this_site, state::AppState, tokens};
-use axum::{
-    extract::{Request, State},
-    middleware::Next,
-    response::Response,
-};
+use super::{errors, security::from_this_site, state::AppState, tokens};
+use crate::error::ApiError;
+use axum::extract::Request;
 
 /// Marks a request that carried a valid key (its name).
 #[derive(Debug, Clone)]
 pub(crate) struct KeyedClient(pub(crate) String);
 
-pub(crate) async fn gate(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+/// Checks an API call's key: a known key marks the request as its (and counts it), an
+/// unknown one is refused, and none at all is refused when keys are required (unless the
+/// call comes from the app's own pages). Other paths pass.
+pub(crate) fn check(state: &AppState, request: &mut Request) -> Result<(), ApiError> {
     if !request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
+        return Ok(());
     }
     let keys = state.api_keys();
     match tokens::bearer(request.headers()) {
         Some(given) if !keys.is_empty() => {
             let Some(key) = keys.iter().find(|key| key.matches(given)) else {
                 tracing::warn!("API call with an unknown key");
-                return respond::error_response(errors::invalid_api_key());
+                return Err(errors::invalid_api_key());
             };
             state.services().metrics().api_key_request(&key.name);
             request
@@ -38,9 +34,9 @@ pub(crate) async fn gate(
         _ if state.api_keys_required()
             && !from_this_site(request.headers(), state.public_host()) =>
         {
-            return respond::error_response(errors::api_key_required());
+            return Err(errors::api_key_required());
         }
         _ => {}
     }
-    next.run(request).await
+    Ok(())
 }

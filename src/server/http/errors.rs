@@ -259,7 +259,7 @@ pub(crate) fn not_set_up() -> ApiError {
     ApiError::new(ErrorKind::Internal, "The server is not set up correctly.")
 }
 
-/// A state-changing request from another site (see `security::reject_cross_site`).
+/// A state-changing request from another site (see `security::check_cross_site`).
 pub(crate) fn cross_site() -> ApiError {
     ApiError::new(
         ErrorKind::CrossSiteRequest,

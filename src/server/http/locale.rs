@@ -5,7 +5,6 @@ use crate::locale::Locale;
 use axum::{
     extract::Request,
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
-    middleware::Next,
     response::{IntoResponse, Response},
 };
 
@@ -40,8 +39,9 @@ fn chosen(headers: &HeaderMap) -> Option<Locale> {
 }
 
 /// `GET <page>?lang=es`: remembers the pick in a cookie and loads the page again without
-/// the parameter (so it works without JavaScript, and the address stays clean).
-pub async fn remember_choice(request: Request, next: Next) -> Response {
+/// the parameter (so it works without JavaScript, and the address stays clean). `None`
+/// for any other request.
+pub fn remember_choice(request: &Request) -> Option<Response> {
     if request.method() == Method::GET {
         if let Some((locale, rest)) = request.uri().query().and_then(pick) {
             let path = request.uri().path();
@@ -62,11 +62,11 @@ pub async fn remember_choice(request: Request, next: Next) -> Response {
             ) {
                 headers.insert(header::LOCATION, location);
                 headers.insert(header::SET_COOKIE, cookie);
-                return response;
+                return Some(response);
             }
         }
     }
-    next.run(request).await
+    None
 }
 
 /// The locale a query string picks, and the query without it.

@@ -16,6 +16,7 @@ pub(crate) mod locale;
 pub(crate) mod metrics_endpoint;
 pub(crate) mod oidc;
 pub(crate) mod outbox_page;
+pub(crate) mod pipeline;
 pub(crate) mod polls;
 pub(crate) mod protect;
 pub(crate) mod request_id;

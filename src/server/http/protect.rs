@@ -5,12 +5,8 @@
 
 use super::{errors, respond};
 use crate::server::config::HttpConfig;
-use axum::{
-    extract::{Request, State},
-    middleware::Next,
-    response::Response,
-};
-use std::{sync::Arc, time::Duration};
+use axum::{http::Uri, response::Response};
+use std::{future::Future, sync::Arc, time::Duration};
 use tokio::sync::Semaphore;
 
 #[derive(Clone)]
@@ -36,22 +32,22 @@ impl Protection {
     }
 }
 
-/// Sheds the request when the server is full, and answers for it when it takes too long.
-pub(crate) async fn protect(
-    State(protection): State<Protection>,
-    request: Request,
-    next: Next,
+/// Serves one request within the server's limits: shed at once when the server is
+/// full, answered for when `serve` takes too long.
+pub(crate) async fn within_limits(
+    protection: &Protection,
+    uri: &Uri,
+    serve: impl Future<Output = Response>,
 ) -> Response {
     // `try_acquire` never waits (and never yields): a full server answers at once.
     let Ok(_slot) = protection.in_flight.clone().try_acquire_owned() else {
-        tracing::warn!(path = %request.uri().path(), "shedding load: too many requests in flight");
+        tracing::warn!(path = %uri.path(), "shedding load: too many requests in flight");
         return respond::error_response(errors::overloaded());
     };
-    let path = request.uri().path().to_string();
-    match tokio::time::timeout(protection.timeout, next.run(request)).await {
+    match tokio::time::timeout(protection.timeout, serve).await {
         Ok(response) => response,
         Err(_) => {
-            tracing::warn!(%path, "request timed out");
+            tracing::warn!(path = %uri.path(), "request timed out");
             respond::error_response(errors::overloaded())
         }
     }

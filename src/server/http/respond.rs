@@ -1,6 +1,6 @@
 //! How failures reach API clients: the one place that puts an [`ApiError`]'s HTTP status
 //! and `Retry-After` on a response. Server functions only return the error; the
-//! [`error_status`] middleware reads it back from their response and sets the status.
+//! [`error_status`] step of every request reads it back from their response and sets the status.
 //! Plain HTML form posts are left alone: the server-function layer answers them with a
 //! redirect back to the form (the error in the URL), and a 4xx would stop the browser
 //! from following it.
@@ -8,8 +8,6 @@
 use crate::error::ApiError;
 use axum::{
     body::{to_bytes, Body},
-    extract::Request,
-    middleware::Next,
     response::{IntoResponse, Response},
     Json,
 };
@@ -25,10 +23,9 @@ pub(crate) fn error_response(error: ApiError) -> Response {
     response
 }
 
-/// Sets the status of server-function failures from the error they carry.
-pub(crate) async fn error_status(request: Request, next: Next) -> Response {
-    let html_form = accepts_html(request.headers());
-    let response = next.run(request).await;
+/// Sets the status of a server function's failure from the error it carries, unless
+/// the request was a plain HTML form post (`html_form`, see [`accepts_html`]).
+pub(crate) async fn error_status(html_form: bool, response: Response) -> Response {
     if html_form
         || !response
             .headers()

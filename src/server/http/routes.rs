@@ -1,13 +1,15 @@
 //! Which handler answers which path, and the layers every request passes through: the
 //! Leptos pages and server functions (routed by leptos_axum with the state in their
 //! context), `/health`, `/dev/outbox` when SMS goes to the outbox, `/webhooks/telnyx`
-//! when a webhook key is set; then the error-status, cross-site, security-header,
-//! body-size, load-shedding and timeout, and tracing layers.
+//! when a webhook key is set; then the app's own steps (`pipeline`: load shedding and
+//! timeout, API keys, cross-site check, error statuses, security headers), and the
+//! body-size, compression, tracing and request-id layers.
 
 use super::{
-    admin, api_keys, assets, health, latency, locale, metrics_endpoint, oidc, outbox_page,
-    protect::{protect, Protection},
-    request_id, respond, security,
+    admin, assets, health, latency, metrics_endpoint, oidc, outbox_page,
+    pipeline::{self, Pipeline},
+    protect::Protection,
+    request_id,
     state::AppState,
     webhook,
 };
@@ -112,26 +114,17 @@ pub(crate) fn router(
             latency::record,
         ))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(ui.shell))
-        .layer(middleware::from_fn(locale::remember_choice))
-        .layer(middleware::from_fn(respond::error_status))
+        // The app's own steps (limits, API keys, cross-site check, error statuses,
+        // security headers): one middleware, see `pipeline`.
         .layer(middleware::from_fn_with_state(
-            state.clone(),
-            security::reject_cross_site,
-        ))
-        // Before the cross-site check: a keyed backend is exempt from it.
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            api_keys::gate,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            security::headers,
+            Pipeline {
+                state: state.clone(),
+                protection,
+            },
+            pipeline::run,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(assets::compression())
-        // Past the limit of requests in flight, shed at once (503, Retry-After) rather
-        // than queue without bound; a request that takes too long gets the same answer.
-        .layer(middleware::from_fn_with_state(protection, protect))
         // Spans carry the path only: query strings hold phone numbers.
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {

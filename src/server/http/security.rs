@@ -2,13 +2,9 @@
 //! nonce for its inline hydration scripts), the usual security headers, HSTS over HTTPS,
 //! and the cross-site request check on state-changing requests.
 
-use super::{api_keys::KeyedClient, errors, respond, state::AppState};
-use axum::{
-    body::Body,
-    extract::{ConnectInfo, Request, State},
-    middleware::Next,
-    response::Response,
-};
+use super::{api_keys::KeyedClient, errors, state::AppState};
+use crate::error::ApiError;
+use axum::extract::{ConnectInfo, Request};
 use http::{header, HeaderMap, HeaderValue, Method};
 use std::net::SocketAddr;
 
@@ -45,22 +41,22 @@ pub(crate) fn set_page_csp() {
     }
 }
 
-/// Adds the security headers every response carries.
-pub(crate) async fn headers(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let https = request
+/// Whether `request` came over HTTPS: through a trusted proxy that says so (HSTS is
+/// only sent then).
+pub(crate) fn over_https(state: &AppState, request: &Request) -> bool {
+    request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .is_some_and(|ConnectInfo(peer)| {
             state
                 .trusted_proxies()
                 .forwarded_https(peer.ip(), request.headers())
-        });
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+        })
+}
+
+/// Adds the security headers every response carries (HSTS when `https`); a page keeps
+/// the CSP it set.
+pub(crate) fn add_headers(headers: &mut HeaderMap, https: bool) {
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -87,18 +83,13 @@ pub(crate) async fn headers(
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    response
 }
 
 /// Refuses state-changing requests that a browser sent from another site: their
 /// `Origin` (or, lacking it, `Referer`) must name this server's own host (the `Host`
 /// header, or `PUBLIC_URL`'s host for proxies that rewrite `Host`). Requests with neither
 /// header come from non-browser clients and pass; an unreadable one is refused.
-pub(crate) async fn reject_cross_site(
-    State(state): State<AppState>,
-    request: Request<Body>,
-    next: Next,
-) -> Response {
+pub(crate) fn check_cross_site(state: &AppState, request: &Request) -> Result<(), ApiError> {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -109,10 +100,10 @@ pub(crate) async fn reject_cross_site(
     // A backend with an API key is no browser: there is no session to ride.
     let keyed = request.extensions().get::<KeyedClient>().is_some();
     if safe || for_relying_parties || keyed || same_site(request.headers(), state.public_host()) {
-        return next.run(request).await;
+        return Ok(());
     }
     tracing::warn!(path = %request.uri().path(), "cross-site request refused");
-    respond::error_response(errors::cross_site())
+    Err(errors::cross_site())
 }
 
 /// The request says it comes from this site's own pages: `Sec-Fetch-Site: same-origin`,
