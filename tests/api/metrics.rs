@@ -104,6 +104,11 @@ async fn a_scrape_counts_the_flow_and_holds_no_number_or_code() {
         200
     );
     let pending_code = app.telnyx.last().code();
+    // No route matched: no latency sample, so raw paths never become labels.
+    assert_eq!(
+        app.get("/no-such-page-2125550199").await.status().as_u16(),
+        404
+    );
 
     let refused = scrape(&app, &app.address, None).await;
     assert_eq!(refused.status().as_u16(), 401, "the token is required");
@@ -189,6 +194,10 @@ async fn a_scrape_counts_the_flow_and_holds_no_number_or_code() {
     );
     assert_eq!(value(&s, "telnyx_2fa_store_errors_total", &[]), 0.0);
 
+    assert!(
+        !text.contains("no-such-page"),
+        "an unmatched path is no label"
+    );
     for secret in [
         "2125550123",
         "2125550188",

@@ -2,11 +2,11 @@
 //! Leptos pages and server functions (routed by leptos_axum with the state in their
 //! context), `/health`, `/dev/outbox` when SMS goes to the outbox, `/webhooks/telnyx`
 //! when a webhook key is set; then the app's own steps (`pipeline`: load shedding and
-//! timeout, API keys, cross-site check, error statuses, security headers), and the
-//! body-size, compression, tracing and request-id layers.
+//! timeout, API keys, cross-site check, latency, error statuses, security headers),
+//! and the body-size, compression, tracing and request-id layers.
 
 use super::{
-    admin, assets, health, latency, metrics_endpoint, oidc, outbox_page,
+    admin, assets, health, metrics_endpoint, oidc, outbox_page,
     pipeline::{self, Pipeline},
     protect::Protection,
     request_id,
@@ -108,14 +108,9 @@ pub(crate) fn router(
                 move || (ui.shell)(options.clone())
             },
         )
-        // Latency per matched route (a route layer: the fallback's paths are not labels).
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            latency::record,
-        ))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(ui.shell))
-        // The app's own steps (limits, API keys, cross-site check, error statuses,
-        // security headers): one middleware, see `pipeline`.
+        // The app's own steps (limits, API keys, cross-site check, latency per route,
+        // error statuses, security headers): one middleware, see `pipeline`.
         .layer(middleware::from_fn_with_state(
             Pipeline {
                 state: state.clone(),
