@@ -3,10 +3,10 @@
 //! long), then the API key (`api_keys`) and the cross-site check (`security`), the
 //! language switcher's redirect (`locale`), the handler (timed per route, `latency`),
 //! the status of a server function's failure (`respond`), and the security headers
-//! (`security`) on whatever answers. Each step is a plain function of the module that owns its concern; one
-//! middleware instead of one per step spares every request a layer's service clone,
-//! boxed future and response mapping per step (as seven layers, the steps took an eighth
-//! to a sixth of the app's CPU per call in the benchmark).
+//! (`security`) on whatever answers. Each step is a plain function of the module that
+//! owns its concern; one middleware instead of one per step spares every request a
+//! layer's service clone, boxed future and response mapping per step (as seven layers,
+//! the steps took an eighth to a sixth of the app's CPU per call in the benchmark).
 
 use super::{api_keys, latency, locale, protect, respond, security, state::AppState};
 use crate::error::ApiError;

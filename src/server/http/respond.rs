@@ -1,9 +1,9 @@
 //! How failures reach API clients: the one place that puts an [`ApiError`]'s HTTP status
 //! and `Retry-After` on a response. Server functions only return the error; the
-//! [`error_status`] step of every request reads it back from their response and sets the status.
-//! Plain HTML form posts are left alone: the server-function layer answers them with a
-//! redirect back to the form (the error in the URL), and a 4xx would stop the browser
-//! from following it.
+//! [`error_status`] step of every request reads it back from their response and sets
+//! the status. Plain HTML form posts are left alone: the server-function layer answers
+//! them with a redirect back to the form (the error in the URL), and a 4xx would stop
+//! the browser from following it.
 
 use crate::error::ApiError;
 use axum::{
