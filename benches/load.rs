@@ -163,6 +163,9 @@ struct Figures {
     per_second: f64,
     /// CPU time the server's processes spent per answered call, in µs (user + system).
     server_cpu_us: f64,
+    /// CPU time PostgreSQL's own processes spent per answered call, in µs (`None`: the
+    /// setup has no database server; SQLite's work is in the server's figure).
+    database_cpu_us: Option<f64>,
     p50_ms: f64,
     p99_ms: f64,
     errors: usize,
@@ -315,6 +318,7 @@ async fn load(
     Figures {
         per_second: (total - errors) as f64 / elapsed,
         server_cpu_us: 0.0,
+        database_cpu_us: None,
         p50_ms: at(0.50),
         p99_ms: at(0.99),
         errors,
@@ -454,6 +458,63 @@ async fn drop_postgres(name: &str) {
     }
 }
 
+/// Statements in each of the ceiling's transactions (the app's groups hold about as many).
+const CEILING_GROUP: usize = 25;
+
+/// What PostgreSQL itself allows on this machine, with no app in the way: indexed
+/// `UPDATE … RETURNING`s by primary key (the shape of verify-code's statements), each
+/// transaction [`CEILING_GROUP`] of them, from four connections for `seconds`. Answers
+/// statements per second.
+async fn postgres_ceiling(seconds: u64) -> f64 {
+    use sqlx::{Connection, Executor, PgConnection};
+    const ROWS: i64 = 100_000;
+    let (url, name) = fresh_postgres().await;
+    let mut setup = PgConnection::connect(&url).await.unwrap();
+    setup
+        .execute(
+            "CREATE TABLE c (id BIGINT PRIMARY KEY, k TEXT UNIQUE, attempts INT NOT NULL DEFAULT 0); \
+             INSERT INTO c (id, k) SELECT g, md5(g::text) FROM generate_series(1, 100000) g",
+        )
+        .await
+        .unwrap();
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let began = Instant::now();
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move {
+                let mut connection = PgConnection::connect(&url).await.unwrap();
+                let mut statements = 0usize;
+                while Instant::now() < until {
+                    let mut transaction = connection.begin().await.unwrap();
+                    for _ in 0..CEILING_GROUP {
+                        let id = 1 + rand::random::<u32>() as i64 % ROWS;
+                        sqlx::query(
+                            "UPDATE c SET attempts = attempts + 1 WHERE id = $1 \
+                             RETURNING id, k, attempts",
+                        )
+                        .bind(id)
+                        .fetch_optional(&mut *transaction)
+                        .await
+                        .unwrap();
+                    }
+                    transaction.commit().await.unwrap();
+                    statements += CEILING_GROUP;
+                }
+                statements
+            })
+        })
+        .collect();
+    let mut statements = 0;
+    for worker in workers {
+        statements += worker.await.unwrap();
+    }
+    let rate = statements as f64 / began.elapsed().as_secs_f64();
+    drop(setup);
+    drop_postgres(&name).await;
+    rate
+}
+
 async fn start(setup: Setup, telnyx: &str) -> Servers {
     let exe = std::env::current_exe().unwrap();
     let mut servers = Servers {
@@ -557,6 +618,23 @@ fn cpu_seconds(pid: u32) -> f64 {
             Some(ticks / 100.0)
         })
         .unwrap_or(0.0)
+}
+
+/// CPU seconds used so far by the processes named `postgres` (the server and its
+/// backends, whoever runs them); a backend that exits takes its share with it, so the
+/// pool's connections are kept open across a workload.
+fn postgres_cpu() -> f64 {
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    processes
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|name| name.trim_end() == "postgres")
+        })
+        .map(cpu_seconds)
+        .sum()
 }
 
 fn rss_mb(child: &Child) -> f64 {
@@ -676,10 +754,17 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
                     .map(|c| cpu_seconds(c.id()))
                     .sum::<f64>()
             };
-            let (cpu_before, own_before) = (server_cpu(), cpu_seconds(std::process::id()));
+            let uses_postgres = matches!(setup, Setup::Postgres | Setup::PostgresTwo);
+            let (cpu_before, own_before, database_before) = (
+                server_cpu(),
+                cpu_seconds(std::process::id()),
+                postgres_cpu(),
+            );
             let mut figures = load(&target, endpoint, total, concurrency, offset).await;
             let answered = (total - figures.errors).max(1) as f64;
             figures.server_cpu_us = (server_cpu() - cpu_before) * 1e6 / answered;
+            figures.database_cpu_us =
+                uses_postgres.then(|| (postgres_cpu() - database_before).max(0.0) * 1e6 / answered);
             eprintln!(
                 "   {workload}: {:.0}/s; CPU per call: server {:.0} µs, load generator and stand-in {:.0} µs",
                 figures.per_second,
@@ -754,14 +839,29 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
             ));
         }
         drop(servers);
+        if setup == Setup::Postgres {
+            let ceiling = postgres_ceiling(if quick { 3 } else { 8 }).await;
+            let reference = rows
+                .iter()
+                .find(|row| row.setup == Setup::Reference && row.workload == "verify-code, C=64")
+                .map(|row| row.figures.per_second);
+            extras.push(format!(
+                "PostgreSQL's own ceiling here, no app in the way: {ceiling:.0} indexed `UPDATE … RETURNING`s per second \
+                 ({CEILING_GROUP} per transaction, 4 connections, every core){}",
+                reference.map_or(String::new(), |reference| format!(
+                    "; that is {:.0}% of the reference's verify-code calls per second, for one statement per call",
+                    100.0 * ceiling / reference
+                ))
+            ));
+        }
     }
 
     let mut table = String::new();
     let _ = writeln!(
         table,
-        "| workload | server | requests/s | ratio to reference | p50 ms | p99 ms | errors | server CPU per call |"
+        "| workload | server | requests/s | ratio to reference | p50 ms | p99 ms | errors | server CPU per call | database CPU per call |"
     );
-    let _ = writeln!(table, "|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(table, "|---|---|---|---|---|---|---|---|---|");
     for row in &rows {
         let reference = rows
             .iter()
@@ -772,7 +872,7 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
         });
         let _ = writeln!(
             table,
-            "| {} | {} | {:.0} | {} | {:.1} | {:.1} | {} | {:.0} µs |",
+            "| {} | {} | {:.0} | {} | {:.1} | {:.1} | {} | {:.0} µs | {} |",
             row.workload,
             row.setup.label(),
             row.figures.per_second,
@@ -780,7 +880,10 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
             row.figures.p50_ms,
             row.figures.p99_ms,
             row.figures.errors,
-            row.figures.server_cpu_us
+            row.figures.server_cpu_us,
+            row.figures
+                .database_cpu_us
+                .map_or("-".to_string(), |us| format!("{us:.0} µs"))
         );
     }
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
@@ -796,7 +899,8 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
         "# Benchmarks\n\nMeasured by `make bench` (`benches/load.rs`){}: the load generator, the Telnyx stand-in, \
          the reference server and the app all on this machine ({cores} cores, {cpu}), over loopback. \
          Figures drift between runs on shared machines; the ratios to the reference server, measured in \
-         the same run, are what to compare.\n\n{table}\n{}\n",
+         the same run, are what to compare. CPU per call is user and system time per answered call: \
+         the server's own processes, and for PostgreSQL the database server's.\n\n{table}\n{}\n",
         match (requests, quick) {
             (Some(n), _) => format!(" with `--requests {n}`"),
             (None, true) => " with `--quick`".to_string(),
