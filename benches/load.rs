@@ -470,13 +470,11 @@ async fn postgres_ceiling(seconds: u64) -> f64 {
     const ROWS: i64 = 100_000;
     let (url, name) = fresh_postgres().await;
     let mut setup = PgConnection::connect(&url).await.unwrap();
-    setup
-        .execute(
-            "CREATE TABLE c (id BIGINT PRIMARY KEY, k TEXT UNIQUE, attempts INT NOT NULL DEFAULT 0); \
-             INSERT INTO c (id, k) SELECT g, md5(g::text) FROM generate_series(1, 100000) g",
-        )
-        .await
-        .unwrap();
+    let table = format!(
+        "CREATE TABLE c (id BIGINT PRIMARY KEY, k TEXT UNIQUE, attempts INT NOT NULL DEFAULT 0); \
+         INSERT INTO c (id, k) SELECT g, md5(g::text) FROM generate_series(1, {ROWS}) g"
+    );
+    setup.execute(table.as_str()).await.unwrap();
     let until = Instant::now() + Duration::from_secs(seconds);
     let began = Instant::now();
     let workers: Vec<_> = (0..4)
