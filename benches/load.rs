@@ -458,6 +458,9 @@ async fn drop_postgres(name: &str) {
     }
 }
 
+/// The verify-code workload's name (the ceiling is set against the reference's figure).
+const VERIFY_AT_64: &str = "verify-code, C=64";
+
 /// Statements in each of the ceiling's transactions (the app's groups hold about as many).
 const CEILING_GROUP: usize = 25;
 
@@ -733,7 +736,7 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
                 64,
                 base,
             ),
-            ("verify-code, C=64", Endpoint::Verify, 0, small, 64, base),
+            (VERIFY_AT_64, Endpoint::Verify, 0, small, 64, base),
             (
                 "request-code, C=1000, Telnyx 250 ms",
                 Endpoint::Request,
@@ -841,7 +844,7 @@ async fn bench(quick: bool, only: Option<Vec<String>>, requests: Option<usize>) 
             let ceiling = postgres_ceiling(if quick { 3 } else { 8 }).await;
             let reference = rows
                 .iter()
-                .find(|row| row.setup == Setup::Reference && row.workload == "verify-code, C=64")
+                .find(|row| row.setup == Setup::Reference && row.workload == VERIFY_AT_64)
                 .map(|row| row.figures.per_second);
             extras.push(format!(
                 "PostgreSQL's own ceiling here, no app in the way: {ceiling:.0} indexed `UPDATE … RETURNING`s per second \
